@@ -23,9 +23,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("mon-compte/", views.account, name="account"),
-    path(
-        "mon-compte/mot-de-passe/", views.PasswordChangeView.as_view(), name="password_change"
-    ),
+    path("mon-compte/mot-de-passe/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "mon-compte/mot-de-passe/modifie/",
         views.PasswordChangeDoneView.as_view(),

@@ -1,1 +1,1 @@
-"""Unified search across the platform: documents, PostgreSQL and Elasticsearch backends (issue 8)."""
+"""Unified search: documents, PostgreSQL and Elasticsearch backends (issue 8)."""

@@ -74,7 +74,7 @@ class Command(BaseCommand):
         users = self.load_users()
         self.load_pages()
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
-        self.stdout.write("\nComptes de démonstration (mot de passe commun : %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"\nComptes de démonstration (mot de passe commun : {DEMO_PASSWORD})")
         for user in users:
             self.stdout.write(f"  {user.get_role_display():<28} {user.email}")
         self.stdout.write("  (l’administratrice nationale accède aussi à /admin/)\n")

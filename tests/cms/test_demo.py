@@ -1,0 +1,42 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from wagtail.models import Page
+
+from directory.enums import Role
+from directory.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def load_demo(**kwargs):
+    out = io.StringIO()
+    call_command("load_demo", stdout=out, **kwargs)
+    return out.getvalue()
+
+
+def test_demo_creates_one_active_account_per_role_and_prints_them(settings):
+    settings.DEBUG = True
+    output = load_demo()
+    for role in Role:
+        user = User.objects.get(role=role)
+        assert user.is_active and user.status == "active"
+        assert user.check_password("demo-resorption-2026")
+        assert user.email in output
+    assert User.objects.get(role=Role.NATIONAL_ADMIN).is_superuser
+
+
+def test_demo_is_idempotent(settings):
+    settings.DEBUG = True
+    load_demo()
+    counts = (User.objects.count(), Page.objects.count())
+    load_demo()
+    assert (User.objects.count(), Page.objects.count()) == counts
+
+
+def test_demo_refuses_to_run_outside_development(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        load_demo()
+    assert not User.objects.exists()
