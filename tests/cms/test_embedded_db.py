@@ -114,3 +114,31 @@ def test_manage_py_creates_the_application_database_on_first_use(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "resorption"
     assert not embedded_db.is_running(pgdata)
+
+
+def test_a_process_ended_by_sigterm_still_stops_the_server(tmp_path):
+    pgdata = tmp_path / "pg"
+    with subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(
+                f"""
+                import time
+                from pathlib import Path
+                from cms import embedded_db
+                embedded_db.start(Path({str(pgdata)!r}))
+                print("ready", flush=True)
+                time.sleep(60)
+                """
+            ),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as process:
+        assert process.stdout.readline().strip() == "ready"
+        assert embedded_db.is_running(pgdata)
+        process.terminate()
+        process.wait(timeout=30)
+    assert not embedded_db.is_running(pgdata)
