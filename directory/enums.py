@@ -19,3 +19,51 @@ class UserStatus(models.TextChoices):
     NEW = "new", _("New")
     ACTIVE = "active", _("Active")
     INACTIVE = "inactive", _("Inactive")
+
+
+class TerritoryLevel(models.TextChoices):
+    NATION = "nation", _("Nation")
+    REGION = "region", _("Region")
+    DEPARTMENT = "department", _("Department")
+    EPCI = "epci", _("EPCI")
+    COMMUNE = "commune", _("Commune")
+
+
+class OrganizationCategory(models.TextChoices):
+    ADMINISTRATION = "administration", _("State administration")
+    TERRITORIAL_COLLECTIVITY = "territorial_collectivity", _("Local authority")
+    ASSOCIATION = "association", _("Association")
+    PUBLIC_ESTABLISHMENT = "public_establishment", _("Public establishment")
+    PRIVATE_ORGANIZATION = "private_organization", _("Private organisation")
+    OTHER = "other", _("Other")
+
+
+class Topic(models.TextChoices):
+    """Themes of action, used for user expertise, site actors and forum categories."""
+
+    HEALTH = "health", _("Health")
+    SCHOOL = "school", _("Schooling")
+    EMPLOYMENT = "employment", _("Employment")
+    HOUSING = "housing", _("Housing")
+    MEDIATION = "mediation", _("Mediation")
+    SECURITY = "security", _("Security")
+    HUMANITARIAN = "humanitarian", _("Humanitarian aid")
+    DIAGNOSIS = "diagnosis", _("Social diagnosis")
+    STEERING = "steering", _("Steering")
+    OTHER = "other", _("Other")
+
+
+class UserOption(models.TextChoices):
+    """Rights granted one by one to a user on top of the role."""
+
+    JUSTICE_ACCESS = "justice_access", _("Access to justice procedures")
+    CLOSE_SITE = "close_site", _("Close sites")
+    CREATE_SITE = "create_site", _("Declare sites")
+
+
+class AccessRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a decision")
+    APPROVED = "approved", _("Approved, waiting for activation")
+    REFUSED = "refused", _("Refused")
+    ACTIVATED = "activated", _("Account activated")
+    EXPIRED = "expired", _("Activation link expired")

@@ -1,5 +1,6 @@
 """Account forms rendered with the State design system (django-dsfr)."""
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.template import loader
@@ -55,3 +56,11 @@ class SetPasswordForm(DsfrBaseForm, auth_forms.SetPasswordForm):
 
 class PasswordChangeForm(DsfrBaseForm, auth_forms.PasswordChangeForm):
     pass
+
+
+class CharterAcceptanceForm(DsfrBaseForm):
+    accept = forms.BooleanField(
+        label=_("I have read the charter of engagement and I commit to respect it"),
+        required=True,
+        error_messages={"required": _("Please accept the charter to use the platform.")},
+    )

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from directory import views
+from directory import views, views_access, views_directory, views_territories
 
 urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
@@ -23,10 +23,82 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("mon-compte/", views.account, name="account"),
+    path("territoires/recherche/", views_territories.autocomplete, name="territory_autocomplete"),
+    path("charte/", views.charter, name="charter"),
+    path("tableau-de-bord/", views.dashboard, name="dashboard"),
     path("mon-compte/mot-de-passe/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "mon-compte/mot-de-passe/modifie/",
         views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+]
+
+# The directory ("Annuaire") and the administration of accounts.
+urlpatterns += [
+    path("annuaire/", views_directory.directory_index, name="directory_index"),
+    path("annuaire/roles/", views_directory.role_matrix, name="directory_roles"),
+    path(
+        "annuaire/organisations/<int:pk>/",
+        views_directory.organization_detail,
+        name="directory_organization",
+    ),
+    path("annuaire/personnes/<int:pk>/", views_directory.person_detail, name="directory_person"),
+    path(
+        "annuaire/personnes/<int:pk>/desactiver/",
+        views_directory.person_deactivate,
+        name="directory_person_deactivate",
+    ),
+    path(
+        "annuaire/personnes/<int:pk>/reactiver/",
+        views_directory.person_reactivate,
+        name="directory_person_reactivate",
+    ),
+    path(
+        "annuaire/personnes/<int:pk>/role/",
+        views_directory.person_change_role,
+        name="directory_person_role",
+    ),
+    path(
+        "annuaire/personnes/<int:pk>/territoire/",
+        views_directory.person_change_area,
+        name="directory_person_area",
+    ),
+    path(
+        "annuaire/personnes/<int:pk>/commentaires/",
+        views_directory.person_edit_comments,
+        name="directory_person_comments",
+    ),
+]
+
+# Access requests: public form, administrators' screens, account activation.
+urlpatterns += [
+    path("demande-acces/", views_access.access_request_create, name="access_request_create"),
+    path("demande-acces/envoyee/", views_access.access_request_done, name="access_request_done"),
+    path(
+        "administration/demandes-acces/",
+        views_access.access_request_list,
+        name="access_request_list",
+    ),
+    path(
+        "administration/demandes-acces/<int:pk>/",
+        views_access.access_request_detail,
+        name="access_request_detail",
+    ),
+    path(
+        "administration/demandes-acces/<int:pk>/approuver/",
+        views_access.access_request_approve,
+        name="access_request_approve",
+    ),
+    path(
+        "administration/demandes-acces/<int:pk>/refuser/",
+        views_access.access_request_refuse,
+        name="access_request_refuse",
+    ),
+    path(
+        "administration/demandes-acces/<int:pk>/renvoyer-le-lien/",
+        views_access.access_request_resend,
+        name="access_request_resend",
+    ),
+    path("activation/<str:token>/", views_access.account_activate, name="account_activate"),
 ]

@@ -1,11 +1,17 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
-from directory import forms
+from directory import forms, perms
+from directory.enums import AccessRequestStatus
+from directory.models import AccessRequest, CharterVersion
+from directory.permission_matrix import Feature
+from directory.services import accounts
 
 
 class LoginView(auth_views.LoginView):
@@ -51,3 +57,54 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
 @login_required
 def account(request):
     return render(request, "directory/account.html", {"title": _("My account")})
+
+
+def charter(request):
+    """The charter in force; a logged-in user who has not accepted it yet accepts it here."""
+    current = CharterVersion.objects.current()
+    user = request.user
+    must_accept = bool(
+        current and user.is_authenticated and (user.charter_version_accepted or 0) < current.version
+    )
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    form = forms.CharterAcceptanceForm(request.POST or None) if must_accept else None
+    if request.method == "POST":
+        if not must_accept:
+            return redirect(next_url or "dashboard")
+        if form.is_valid():
+            accounts.accept_charter(user=user, charter=current)
+            messages.success(request, _("Thank you: you have accepted the charter of engagement."))
+            return redirect(next_url or "dashboard")
+    return render(
+        request,
+        "directory/charter.html",
+        {
+            "title": current.title if current else _("Charter of engagement"),
+            "charter": current,
+            "form": form,
+            "next": next_url,
+        },
+    )
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    areas = perms.areas_of(user)
+    context = {
+        "title": _("My dashboard"),
+        "main_area": areas.main,
+        "is_admin": perms.is_admin(user),
+    }
+    if perms.can(user, Feature.USER_CREATE):
+        pending = AccessRequest.objects.filter(status=AccessRequestStatus.PENDING).select_related(
+            "region", "department", "epci", "commune__department"
+        )
+        context["pending_access_requests"] = sum(
+            1 for access_request in pending if perms.can_decide_access_request(user, access_request)
+        )
+    return render(request, "directory/dashboard.html", context)

@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -33,7 +34,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     executable = chromium_path()
     if executable is None:
         message = "Chromium is not installed (apt-get install chromium): browser tests skipped."
@@ -47,11 +48,30 @@ def browser():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
+            _share_serialized_contents()
             browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
             yield browser
             browser.close()
+            connections.close_all()  # the connections opened while Playwright's loop ran
     finally:
+        connections.close_all()
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+def _share_serialized_contents():
+    """Let `serialized_rollback` restore the migrations' data in browser tests.
+
+    Django keeps database connections in an asgiref `Local` that is thread-local while no event
+    loop runs and context-local once one does: Playwright's sync API runs one in the test thread,
+    so Django then uses other connection objects than the one the test database contents were
+    serialized on. Give them those contents.
+    """
+    sync_storage = object.__getattribute__(connections._connections, "_storage")
+    for alias in connections:
+        original = getattr(sync_storage, alias, None)
+        contents = getattr(original, "_test_serialized_contents", None)
+        if contents is not None and not hasattr(connections[alias], "_test_serialized_contents"):
+            connections[alias]._test_serialized_contents = contents
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ def login(client, email, password):
 def test_email_is_the_login_whatever_its_case(client, user, password):
     response = login(client, user.email.upper(), password)
     assert response.status_code == 302
-    assert response.url == reverse("account")
+    assert response.url == reverse("dashboard")
     page = client.get(reverse("account"))
     assert user.email in page.content.decode()
 

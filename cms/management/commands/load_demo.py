@@ -1,26 +1,161 @@
 """Load the demo data. Idempotent: running it twice changes nothing the second time."""
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Site
 
 from cms.models import ContentPage, FooterLinks, HomePage
-from directory.enums import Role, UserStatus
-from directory.models import User
+from directory.enums import OrganizationCategory, Role, Topic, UserStatus
+from directory.models import (
+    CharterVersion,
+    Commune,
+    Department,
+    InterventionArea,
+    Organization,
+    OrganizationType,
+    Region,
+    User,
+    normalize_name,
+)
 
 DEMO_PASSWORD = "demo-resorption-2026"
 
+# Fictitious organisations (names of real public bodies are generic: "Préfecture du Rhône" is a
+# role, not a person). Areas: ("nation", None) | ("region"|"department"|"commune", code).
+DEMO_ORGANIZATIONS = [
+    (
+        "Dihal",
+        "Dihal",
+        "Délégation interministérielle à l’hébergement et à l’accès au logement",
+        [("nation", None)],
+        False,
+    ),
+    ("Préfecture du Rhône", "", "Préfecture", [("department", "69")], False),
+    (
+        "DDETS du Nord",
+        "DDETS 59",
+        "Direction départementale de l’emploi, du travail et des solidarités",
+        [("department", "59")],
+        False,
+    ),
+    ("Préfecture de la Seine-Saint-Denis", "", "Préfecture", [("department", "93")], False),
+    (
+        "CCAS de Villeurbanne",
+        "CCAS",
+        "Centre communal d’action sociale",
+        [("commune", "69266")],
+        False,
+    ),
+    ("Ville de Lille", "", "Commune", [("commune", "59350")], False),
+    ("Association Horizons", "", "Association", [("department", "93"), ("department", "69")], True),
+    ("Association Les Ponts", "", "Association", [("department", "59")], True),
+    (
+        "Fédération nationale des acteurs de la solidarité",
+        "",
+        "Fédération ou réseau national",
+        [("nation", None)],
+        False,
+    ),
+    ("ARS Hauts-de-France", "ARS", "Agence régionale de santé", [("region", "32")], False),
+    ("Laboratoire de sciences sociales", "", "Université ou recherche", [("region", "84")], False),
+]
+
 # One account per role (no real people). Emails use the reserved .test domain.
+# (role, first name, last name, position, organisation, own area or None, expertise)
 DEMO_USERS = [
-    (Role.NATIONAL_ADMIN, "Nadia", "Nationale", "Administratrice nationale, Dihal"),
-    (Role.LOCAL_ADMIN, "Luc", "Local", "Administrateur local, préfecture du Rhône"),
-    (Role.CORRESPONDANT, "Claire", "Correspondante", "Chargée de mission, DDETS du Nord"),
-    (Role.PARTENAIRE_INSTITUTIONNEL, "Paul", "Partenaire", "Chef de service, CCAS de Lille"),
-    (Role.OPERATEUR, "Olga", "Operatrice", "Coordinatrice, association Horizons"),
-    (Role.ACTEUR_NATIONAL, "Antoine", "National", "Chargé de plaidoyer, fédération nationale"),
-    (Role.INTERVENANT, "Inès", "Intervenante", "Médiatrice santé"),
-    (Role.OBSERVATEUR_EXTERNE, "Omar", "Observateur", "Chercheur associé"),
+    (
+        Role.NATIONAL_ADMIN,
+        "Nadia",
+        "Nationale",
+        "Administratrice nationale",
+        "Dihal",
+        None,
+        [Topic.STEERING],
+    ),
+    (
+        Role.LOCAL_ADMIN,
+        "Luc",
+        "Local",
+        "Administrateur local",
+        "Préfecture du Rhône",
+        None,
+        [Topic.STEERING],
+    ),
+    (
+        Role.CORRESPONDANT,
+        "Claire",
+        "Correspondante",
+        "Chargée de mission résorption",
+        "DDETS du Nord",
+        None,
+        [Topic.HOUSING, Topic.STEERING],
+    ),
+    (
+        Role.PARTENAIRE_INSTITUTIONNEL,
+        "Paul",
+        "Partenaire",
+        "Chef de service",
+        "CCAS de Villeurbanne",
+        None,
+        [Topic.HOUSING],
+    ),
+    (
+        Role.OPERATEUR,
+        "Olga",
+        "Operatrice",
+        "Coordinatrice",
+        "Association Horizons",
+        ("department", "93"),
+        [Topic.SCHOOL, Topic.MEDIATION],
+    ),
+    (
+        Role.ACTEUR_NATIONAL,
+        "Antoine",
+        "National",
+        "Chargé de plaidoyer",
+        "Fédération nationale des acteurs de la solidarité",
+        None,
+        [Topic.HOUSING],
+    ),
+    (
+        Role.INTERVENANT,
+        "Inès",
+        "Intervenante",
+        "Médiatrice santé",
+        "Association Horizons",
+        ("department", "69"),
+        [Topic.HEALTH],
+    ),
+    (
+        Role.OBSERVATEUR_EXTERNE,
+        "Omar",
+        "Observateur",
+        "Chercheur associé",
+        "Laboratoire de sciences sociales",
+        None,
+        [Topic.OTHER],
+    ),
+]
+
+# More people so that the directory has something to browse.
+EXTRA_USERS = [
+    ("Sophie", "Martin", "Médiatrice scolaire", "Association Horizons", [Topic.SCHOOL]),
+    ("Karim", "Benali", "Travailleur social", "Association Les Ponts", [Topic.HOUSING]),
+    ("Julie", "Moreau", "Infirmière", "ARS Hauts-de-France", [Topic.HEALTH]),
+    (
+        "Thomas",
+        "Leroy",
+        "Chargé de mission",
+        "Préfecture de la Seine-Saint-Denis",
+        [Topic.STEERING],
+    ),
+    ("Amina", "Diallo", "Conseillère insertion", "Association Les Ponts", [Topic.EMPLOYMENT]),
+    ("Hugo", "Bernard", "Responsable logement", "Ville de Lille", [Topic.HOUSING]),
+    ("Léa", "Petit", "Coordinatrice santé", "Association Horizons", [Topic.HEALTH]),
+    ("Marc", "Roux", "Agent d’accueil", "CCAS de Villeurbanne", [Topic.HUMANITARIAN]),
 ]
 
 LEGAL_PAGES = [
@@ -71,7 +206,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["force"]:
             raise CommandError("Demo data is for development: use --force to load it anyway.")
-        users = self.load_users()
+        if not Commune.objects.exists():
+            self.stdout.write("Chargement du référentiel des territoires…")
+            call_command("load_territories", stdout=self.stdout)
+        organizations = self.load_organizations()
+        users = self.load_users(organizations)
         self.load_pages()
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
         self.stdout.write(f"\nComptes de démonstration (mot de passe commun : {DEMO_PASSWORD})")
@@ -79,27 +218,92 @@ class Command(BaseCommand):
             self.stdout.write(f"  {user.get_role_display():<28} {user.email}")
         self.stdout.write("  (l’administratrice nationale accède aussi à /admin/)\n")
 
-    def load_users(self):
-        users = []
-        for role, first_name, last_name, position in DEMO_USERS:
-            email = f"{role.value.replace('_', '.')}@demo.test"
-            user, created = User.objects.get_or_create(
-                email=email,
+    def load_organizations(self):
+        territories = {"region": Region, "department": Department, "commune": Commune}
+        organizations = {}
+        for name, abbreviation, type_name, areas, state_funded in DEMO_ORGANIZATIONS:
+            organization_type = OrganizationType.objects.get(name=type_name)
+            organization, created = Organization.objects.get_or_create(
+                name=name,
                 defaults={
-                    "first_name": first_name,
-                    "last_name": last_name,
-                    "position": position,
-                    "role": role,
-                    "status": UserStatus.ACTIVE,
-                    "is_staff": role == Role.NATIONAL_ADMIN,
-                    "is_superuser": role == Role.NATIONAL_ADMIN,
+                    "abbreviation": abbreviation,
+                    "type": organization_type,
+                    "category": organization_type.category,
+                    "is_state_funded": state_funded,
+                    "state_funded_year": 2025 if state_funded else None,
                 },
             )
             if created:
-                user.set_password(DEMO_PASSWORD)
-                user.save(update_fields=["password"])
-            users.append(user)
-        return users
+                for index, (level, code) in enumerate(areas):
+                    territory = territories[level].objects.get(code=code) if code else None
+                    InterventionArea.for_territory(
+                        territory, is_main=index == 0, organization=organization
+                    ).save()
+            organizations[name] = organization
+        assert all(o.category in OrganizationCategory.values for o in organizations.values())
+        return organizations
+
+    def load_users(self, organizations):
+        """Create the role accounts (returned, to be printed) and a few more people."""
+        charter = CharterVersion.objects.current()
+        accounts = [
+            self.get_or_create_user(
+                f"{role.value.replace('_', '.')}@demo.test",
+                role,
+                first_name,
+                last_name,
+                position,
+                organizations[organization],
+                area,
+                topics,
+                charter,
+            )
+            for role, first_name, last_name, position, organization, area, topics in DEMO_USERS
+        ]
+        for first_name, last_name, position, organization, topics in EXTRA_USERS:
+            email = normalize_name(f"{first_name}.{last_name}").replace(" ", "-") + "@demo.test"
+            self.get_or_create_user(
+                email,
+                organizations[organization].type.default_role,
+                first_name,
+                last_name,
+                position,
+                organizations[organization],
+                None,
+                topics,
+                charter,
+            )
+        return accounts
+
+    def get_or_create_user(
+        self, email, role, first_name, last_name, position, organization, area, topics, charter
+    ):
+        user, created = User.objects.get_or_create(
+            email=email,
+            defaults={
+                "first_name": first_name,
+                "last_name": last_name,
+                "position": position,
+                "role": role,
+                "organization": organization,
+                "expertise_topics": topics,
+                "status": UserStatus.ACTIVE,
+                "is_staff": role == Role.NATIONAL_ADMIN,
+                "is_superuser": role == Role.NATIONAL_ADMIN,
+                "charter_version_accepted": charter.version if charter else None,
+                "charter_accepted_at": timezone.now() if charter else None,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            if area:
+                level, code = area
+                territory = {"department": Department, "region": Region}[level].objects.get(
+                    code=code
+                )
+                InterventionArea.for_territory(territory, is_main=True, user=user).save()
+        return user
 
     def load_pages(self):
         home = HomePage.objects.first()

@@ -1,16 +1,25 @@
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.contrib.auth.models import BaseUserManager as DjangoBaseUserManager
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import OpClass
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from directory.enums import Role, UserStatus
+from directory.enums import Role, Topic, UserOption, UserStatus
+from directory.models.territories import normalize_name
 
 
 class UserQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True, status=UserStatus.ACTIVE)
+
+    def search(self, query: str):
+        normalized = normalize_name(query)
+        if not normalized:
+            return self
+        return self.filter(search_name__contains=normalized)
 
 
 class UserManager(DjangoBaseUserManager.from_queryset(UserQuerySet)):
@@ -51,12 +60,44 @@ class User(AbstractBaseUser, PermissionsMixin):
     last_name = models.CharField(_("last name"), max_length=150)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     position = models.CharField(_("position"), max_length=200, blank=True)
+    organization = models.ForeignKey(
+        "directory.Organization",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
     role = models.CharField(
         _("role"), max_length=32, choices=Role.choices, default=Role.OBSERVATEUR_EXTERNE
     )
     status = models.CharField(
         _("status"), max_length=16, choices=UserStatus.choices, default=UserStatus.NEW
     )
+    options = ArrayField(
+        models.CharField(max_length=32, choices=UserOption.choices),
+        verbose_name=_("options"),
+        default=list,
+        blank=True,
+    )
+    expertise_topics = ArrayField(
+        models.CharField(max_length=32, choices=Topic.choices),
+        verbose_name=_("expertise topics"),
+        default=list,
+        blank=True,
+    )
+    admin_comments = models.TextField(
+        _("comments of the administrators"),
+        blank=True,
+        help_text=_("Only visible to administrators."),
+    )
+    charter_version_accepted = models.PositiveIntegerField(
+        _("version of the charter accepted"), null=True, blank=True
+    )
+    charter_accepted_at = models.DateTimeField(_("charter accepted at"), null=True, blank=True)
+    last_access = models.DateTimeField(_("last access"), null=True, blank=True)
+    inactivity_warned_at = models.DateTimeField(_("warned of inactivity at"), null=True, blank=True)
+    search_name = models.CharField(max_length=400, editable=False, default="")
     is_staff = models.BooleanField(
         _("staff status"),
         default=False,
@@ -78,6 +119,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
         ]
+        indexes = [
+            models.Index(OpClass("search_name", name="varchar_pattern_ops"), name="user_search_idx")
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.email
@@ -89,6 +133,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     def save(self, *args, **kwargs):
         if self.email:
             self.email = self.email.strip().lower()
+        self.search_name = normalize_name(f"{self.first_name} {self.last_name} {self.email}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name", "email"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_name"}
         super().save(*args, **kwargs)
 
     def get_full_name(self):
@@ -96,3 +144,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.first_name
+
+    @property
+    def is_admin(self) -> bool:
+        return self.is_superuser or self.role in (Role.NATIONAL_ADMIN, Role.LOCAL_ADMIN)

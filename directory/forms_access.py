@@ -1,0 +1,348 @@
+"""Forms of the access request flow: the public request, the decision, the activation."""
+
+import re
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
+
+from directory.enums import AccessRequestStatus, OrganizationCategory, Role, UserStatus
+from directory.fields import TerritoryField
+from directory.models import AccessRequest, Organization, OrganizationType, User
+
+REASON_MAX_LENGTH = 3000
+#: French numbers, national ("01 23 45 67 89") or international (+33, and the overseas
+#: departments' +262, +269, +590, +594, +596) forms; separators: spaces, dots, dashes.
+PHONE_RE = re.compile(r"(?:(?:\+|00)(?:33|262|269|590|594|596)(?:\(0\))?|0)([1-9]\d{8})")
+PHONE_SEPARATORS_RE = re.compile(r"[\s.\-]")
+#: Name of the honeypot field: hidden from people, filled in by naive bots.
+HONEYPOT_FIELD = "extra_info"
+
+
+def normalize_phone(value: str) -> str:
+    """ "+33 6 12 34 56 78" → "06 12 34 56 78"; raises ValueError when it is not French."""
+    match = PHONE_RE.fullmatch(PHONE_SEPARATORS_RE.sub("", value))
+    if not match:
+        raise ValueError(value)
+    digits = "0" + match[1]
+    return " ".join(digits[index : index + 2] for index in range(0, 10, 2))
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.abbreviation})" if obj.abbreviation else obj.name
+
+
+class OrganizationTypeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class AccessRequestForm(DsfrBaseForm):
+    """The public form: who you are, your organisation, where you act and why."""
+
+    ORGANIZATION_EXISTING = "existing"
+    ORGANIZATION_NEW = "new"
+    SCOPE_LOCAL = "local"
+    SCOPE_NATIONAL = "national"
+
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=150,
+        widget=forms.TextInput({"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        widget=forms.TextInput({"autocomplete": "family-name"}),
+    )
+    email = forms.EmailField(
+        label=_("Professional email address"),
+        max_length=254,
+        help_text=_("It will be your login. Format: name@example.fr"),
+        widget=forms.EmailInput({"autocomplete": "email"}),
+    )
+    email_confirmation = forms.EmailField(
+        label=_("Confirm the email address"),
+        max_length=254,
+        widget=forms.EmailInput({"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=30,
+        required=False,
+        help_text=_("A French number, for example 01 23 45 67 89 or +33 6 12 34 56 78."),
+        widget=forms.TextInput({"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    position = forms.CharField(
+        label=_("Position"),
+        max_length=200,
+        help_text=_("For example: head of the housing department, social worker."),
+        widget=forms.TextInput({"autocomplete": "organization-title"}),
+    )
+    organization_kind = forms.ChoiceField(
+        label=_("Is your organisation in the list?"),
+        choices=[
+            (ORGANIZATION_EXISTING, _("My organisation is in the list")),
+            (ORGANIZATION_NEW, _("My organisation is not in the list")),
+        ],
+        initial=ORGANIZATION_EXISTING,
+        widget=forms.RadioSelect,
+    )
+    organization = OrganizationChoiceField(
+        label=_("Organisation"),
+        queryset=Organization.objects.active().order_by("name"),
+        empty_label=_("Choose your organisation"),
+        error_messages={
+            "required": _("Choose your organisation in the list."),
+            "invalid_choice": _("Choose an organisation from the list."),
+        },
+    )
+    new_organization_name = forms.CharField(
+        label=_("Name of your organisation"),
+        max_length=255,
+        error_messages={"required": _("Give the name of your organisation.")},
+    )
+    new_organization_category = forms.ChoiceField(
+        label=_("Category of your organisation"),
+        choices=[("", _("Choose a category")), *OrganizationCategory.choices],
+        error_messages={
+            "required": _("Choose the category of your organisation."),
+            "invalid_choice": _("Choose a category from the list."),
+        },
+    )
+    new_organization_type = OrganizationTypeChoiceField(
+        label=_("Type of your organisation"),
+        queryset=OrganizationType.objects.order_by("category", "name"),
+        empty_label=_("Choose a type"),
+        error_messages={
+            "required": _("Choose the type of your organisation."),
+            "invalid_choice": _("Choose a type from the list."),
+        },
+    )
+    territory_scope = forms.ChoiceField(
+        label=_("Where do you act?"),
+        choices=[
+            (SCOPE_LOCAL, _("In a region, a department, an EPCI or a commune")),
+            (SCOPE_NATIONAL, _("In the whole country")),
+        ],
+        initial=SCOPE_LOCAL,
+        widget=forms.RadioSelect,
+    )
+    territory = TerritoryField(
+        label=_("Territory"),
+        help_text=_("The region, department, EPCI or commune where you act."),
+        error_messages={"required": _("Choose the territory where you act.")},
+    )
+    reason = forms.CharField(
+        label=_("Why do you need access to the platform?"),
+        max_length=REASON_MAX_LENGTH,
+        help_text=_(
+            "Your role in the resorption of slums, the sites you follow… (3,000 characters at most)"
+        ),
+        widget=forms.Textarea({"rows": 6}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the information above is used to examine my request and, if it is "
+            "approved, to create my account."
+        ),
+        error_messages={"required": _("Please tick this box to send your request.")},
+    )
+    extra_info = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        max_length=200,
+        template_name="directory/access/honeypot_field.html",
+        widget=forms.TextInput({"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    error_messages = {
+        "email_mismatch": _("The two email addresses differ."),
+        "type_category_mismatch": _("This type does not belong to the chosen category."),
+        "organization_exists": _("This organisation is already in the list: choose it there."),
+        "phone": _("Enter a French phone number, for example 01 23 45 67 89."),
+        "pending": _(
+            "A request for this email address is already being examined. You will receive an "
+            "email with the decision."
+        ),
+        "awaiting_activation": _(
+            "An account has already been created for this email address: use the activation "
+            "link you received by email, or ask the administrators of your territory for a new "
+            "one."
+        ),
+    }
+
+    #: Fields required only for one answer to the question before them (the others are not).
+    CONDITIONAL_FIELDS = {
+        ("organization_kind", ORGANIZATION_EXISTING): ("organization",),
+        ("organization_kind", ORGANIZATION_NEW): (
+            "new_organization_name",
+            "new_organization_category",
+            "new_organization_type",
+        ),
+        ("territory_scope", SCOPE_LOCAL): ("territory",),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every conditional field is shown as required (none is optional for whoever sees it);
+        # once the answers are posted, only the fields of the chosen answers are.
+        self.irrelevant_fields = set()
+        if self.is_bound:
+            for (question, answer), fields in self.CONDITIONAL_FIELDS.items():
+                if self.data.get(question) != answer:
+                    self.irrelevant_fields.update(fields)
+            for name in self.irrelevant_fields:
+                self.fields[name].required = False
+
+    @property
+    def honeypot_filled(self) -> bool:
+        return bool((self.data.get(HONEYPOT_FIELD) or "").strip())
+
+    def clean_first_name(self):
+        return self.cleaned_data["first_name"].strip()
+
+    def clean_last_name(self):
+        return self.cleaned_data["last_name"].strip()
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if not phone:
+            return ""
+        try:
+            return normalize_phone(phone)
+        except ValueError:
+            raise ValidationError(self.error_messages["phone"], code="phone") from None
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        user = User.objects.filter(email__iexact=email).first()
+        if user is not None:
+            if user.status == UserStatus.NEW:
+                raise ValidationError(
+                    self.error_messages["awaiting_activation"], code="awaiting_activation"
+                )
+            raise ValidationError(
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("An account already exists for this email address."),
+                    reverse("password_reset"),
+                    _("Forgotten password? Choose a new one."),
+                ),
+                code="account_exists",
+            )
+        if AccessRequest.objects.filter(
+            email__iexact=email, status=AccessRequestStatus.PENDING
+        ).exists():
+            raise ValidationError(self.error_messages["pending"], code="pending")
+        return email
+
+    def clean(self):
+        data = super().clean()
+        for name in self.irrelevant_fields:  # left over from an answer changed since
+            self._errors.pop(name, None)
+            data[name] = None
+        email, confirmation = data.get("email"), data.get("email_confirmation")
+        if email and confirmation and email != confirmation.strip().lower():
+            self.add_error(
+                "email_confirmation",
+                ValidationError(self.error_messages["email_mismatch"], code="email_mismatch"),
+            )
+        if data.get("organization_kind") == self.ORGANIZATION_NEW:
+            self._clean_new_organization(data)
+        else:
+            data["new_organization_name"] = data["new_organization_category"] = ""
+        return data
+
+    def _clean_new_organization(self, data):
+        name = data.get("new_organization_name") or ""
+        category = data.get("new_organization_category")
+        organization_type = data.get("new_organization_type")
+        if category and organization_type and organization_type.category != category:
+            self.add_error(
+                "new_organization_type",
+                ValidationError(
+                    self.error_messages["type_category_mismatch"], code="type_category_mismatch"
+                ),
+            )
+        if name and Organization.objects.active().filter(name__iexact=name).exists():
+            self.add_error(
+                "new_organization_name",
+                ValidationError(
+                    self.error_messages["organization_exists"], code="organization_exists"
+                ),
+            )
+
+    def access_request_data(self) -> dict:
+        """Keyword arguments for services.access_requests.submit_access_request."""
+        data = self.cleaned_data
+        return {
+            "first_name": data["first_name"],
+            "last_name": data["last_name"],
+            "email": data["email"],
+            "phone": data["phone"],
+            "position": data["position"].strip(),
+            "organization": data["organization"],
+            "new_organization_name": data["new_organization_name"],
+            "new_organization_category": data["new_organization_category"],
+            "new_organization_type": data["new_organization_type"],
+            "territory": data["territory"],
+            "reason": data["reason"].strip(),
+        }
+
+
+class ApproveForm(DsfrBaseForm):
+    role = forms.ChoiceField(
+        label=_("Role of the new account"),
+        help_text=_("The role decides what the user may see and do on the platform."),
+        error_messages={"invalid_choice": _("Choose a role from the list.")},
+    )
+
+    def __init__(self, *args, roles, initial_role=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(role, Role(role).label) for role in roles]
+        if initial_role in roles:
+            self.fields["role"].initial = initial_role
+
+
+class RefuseForm(DsfrBaseForm):
+    message = forms.CharField(
+        label=_("Message to the applicant"),
+        max_length=REASON_MAX_LENGTH,
+        help_text=_("Explain why: the applicant receives this message by email."),
+        widget=forms.Textarea({"rows": 4}),
+        error_messages={"required": _("Explain your decision to the applicant.")},
+    )
+
+    def clean_message(self):
+        message = self.cleaned_data["message"].strip()
+        if not message:
+            raise ValidationError(self.fields["message"].error_messages["required"])
+        return message
+
+
+class AccessRequestFilterForm(DsfrBaseForm):
+    """The filters of the administrators' list (GET)."""
+
+    ALL = "all"
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[*AccessRequestStatus.choices, (ALL, _("All statuses"))],
+        required=False,
+    )
+    q = forms.CharField(
+        label=_("Name, email address or organisation"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput({"type": "search"}),
+    )
+
+
+class ActivationForm(DsfrBaseForm, auth_forms.SetPasswordForm):
+    """Choose the password of the new account (Django's password validators apply)."""

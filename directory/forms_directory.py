@@ -1,0 +1,260 @@
+"""Forms of the directory ("Annuaire"): the search filters and the account administration forms."""
+
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
+
+from directory import perms
+from directory.enums import OrganizationCategory, Role, Topic, UserStatus
+from directory.fields import TerritoryField
+from directory.models import Commune, Department, Epci, InterventionArea, Region
+from directory.permission_matrix import Feature
+
+SEARCH_MAX_LENGTH = 200
+REASON_MAX_LENGTH = 2000
+ADMIN_COMMENTS_MAX_LENGTH = 5000
+
+VIEW_ORGANIZATIONS = "organisations"
+VIEW_PEOPLE = "personnes"
+
+
+def areas_in(territory) -> Q:
+    """Intervention areas (as a filter on InterventionArea) of someone acting in `territory`:
+    areas inside it, and the wider areas that hold it (never the nation, which holds all)."""
+    if isinstance(territory, Region):
+        return (
+            Q(region=territory)
+            | Q(department__region=territory)
+            | Q(epci__communes__department__region=territory)
+            | Q(commune__department__region=territory)
+        )
+    if isinstance(territory, Department):
+        return (
+            Q(region_id=territory.region_id)
+            | Q(department=territory)
+            | Q(epci__communes__department=territory)
+            | Q(commune__department=territory)
+        )
+    if isinstance(territory, Epci):
+        return (
+            Q(region__departments__communes__epci=territory)
+            | Q(department__communes__epci=territory)
+            | Q(epci=territory)
+            | Q(commune__epci=territory)
+        )
+    if isinstance(territory, Commune):
+        query = (
+            Q(region__departments=territory.department_id)
+            | Q(department_id=territory.department_id)
+            | Q(commune=territory)
+        )
+        if territory.epci_id:  # never `epci_id=None`: that would match every area without EPCI
+            query |= Q(epci_id=territory.epci_id)
+        return query
+    raise TypeError(f"Not a territory: {territory!r}")
+
+
+def organizations_in(territory) -> Exists:
+    return Exists(
+        InterventionArea.objects.filter(areas_in(territory), organization_id=OuterRef("pk"))
+    )
+
+
+def users_in(territory) -> Q:
+    """Users whose own areas lie in `territory`, or, without own areas, their organisation's."""
+    own_areas = InterventionArea.objects.filter(user_id=OuterRef("pk"))
+    organization_areas = InterventionArea.objects.filter(
+        areas_in(territory), organization_id=OuterRef("organization_id")
+    )
+    return Q(Exists(own_areas.filter(areas_in(territory)))) | (
+        ~Q(Exists(own_areas)) & Q(Exists(organization_areas))
+    )
+
+
+class DirectoryFilterForm(DsfrBaseForm):
+    """The GET form of /annuaire/. Invalid fields are reported and ignored, never fatal."""
+
+    vue = forms.ChoiceField(
+        choices=[(VIEW_ORGANIZATIONS, _("Organisations")), (VIEW_PEOPLE, _("People"))],
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    q = forms.CharField(
+        label=_("Name"),
+        help_text=_("Accents and capital letters are ignored."),
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    territoire = TerritoryField(
+        label=_("Territory"),
+        help_text=_("A region, a department, an EPCI or a commune."),
+        required=False,
+    )
+    categorie = forms.ChoiceField(
+        label=_("Organisation category"),
+        choices=[("", _("All categories")), *OrganizationCategory.choices],
+        required=False,
+    )
+    thematique = forms.ChoiceField(
+        label=_("Expertise topic"),
+        choices=[("", _("All topics")), *Topic.choices],
+        required=False,
+    )
+    inactifs = forms.BooleanField(
+        label=_("Include inactive accounts and organisations"), required=False
+    )
+
+    def __init__(self, *args, show_inactive_filter=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not show_inactive_filter:
+            del self.fields["inactifs"]
+        self.is_valid()  # fills cleaned_data with the valid fields; errors stay displayed
+
+    @property
+    def view(self) -> str:
+        return self.cleaned_data.get("vue") or VIEW_ORGANIZATIONS
+
+    @property
+    def include_inactive(self) -> bool:
+        return bool(self.cleaned_data.get("inactifs"))
+
+    @property
+    def territory(self):
+        return self.cleaned_data.get("territoire")
+
+    def is_filtered(self) -> bool:
+        names = ["q", "territoire", "categorie"]
+        if self.view == VIEW_PEOPLE:
+            names.append("thematique")
+        return any(self.cleaned_data.get(name) for name in names)
+
+    def filter_organizations(self, queryset):
+        data = self.cleaned_data
+        if data.get("q"):
+            queryset = queryset.search(data["q"])
+        if data.get("categorie"):
+            queryset = queryset.filter(category=data["categorie"])
+        if self.territory is not None:
+            queryset = queryset.filter(organizations_in(self.territory))
+        return queryset
+
+    def filter_users(self, queryset):
+        data = self.cleaned_data
+        if data.get("q"):
+            queryset = queryset.search(data["q"])
+        if data.get("categorie"):
+            queryset = queryset.filter(organization__category=data["categorie"])
+        if self.territory is not None:
+            queryset = queryset.filter(users_in(self.territory))
+        if data.get("thematique"):
+            queryset = queryset.filter(expertise_topics__contains=[data["thematique"]])
+        return queryset
+
+
+# --- Account administration ---------------------------------------------------------------------
+
+
+def is_deactivated(person) -> bool:
+    return person.status == UserStatus.INACTIVE or not person.is_active
+
+
+class DeactivateUserForm(DsfrBaseForm):
+    reason = forms.CharField(
+        label=_("Reason for the deactivation"),
+        help_text=_("Kept in the history of the account, visible to administrators only."),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give the reason for the deactivation.")},
+    )
+
+    def __init__(self, *args, person=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if (
+            self.person is not None
+            and not self.person.is_active
+            and self.person.status == ("inactive")
+        ):
+            raise forms.ValidationError(_("This account is already inactive."))
+        return cleaned_data
+
+
+class ReactivateUserForm(DsfrBaseForm):
+    reason = forms.CharField(
+        label=_("Comment (optional)"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, person=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.person is not None and not is_deactivated(self.person):
+            raise forms.ValidationError(_("This account is not deactivated."))
+        return cleaned_data
+
+
+class ChangeRoleForm(DsfrBaseForm):
+    role = forms.ChoiceField(label=_("Role"))
+
+    def __init__(self, *args, admin, person=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        grantable = set(perms.grantable_roles(admin))
+        self.fields["role"].choices = [
+            (value, label) for value, label in Role.choices if value in grantable
+        ]
+        if person is not None and not self.is_bound:
+            self.initial.setdefault("role", person.role)
+
+
+class MainAreaForm(DsfrBaseForm):
+    """Sets the main intervention area of a user: the whole country or one territory."""
+
+    national = forms.BooleanField(label=_("The whole country (national area)"), required=False)
+    territory = TerritoryField(
+        label=_("Or a territory"),
+        help_text=_("A region, a department, an EPCI or a commune."),
+        required=False,
+    )
+
+    def __init__(self, *args, admin, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.admin = admin
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if "territory" in self.errors:
+            return cleaned_data
+        national, territory = cleaned_data.get("national"), cleaned_data.get("territory")
+        if national and territory is not None:
+            raise forms.ValidationError(_("Choose either the whole country or a territory."))
+        if not national and territory is None:
+            raise forms.ValidationError(_("Choose a territory, or the whole country."))
+        place = perms.NATION if national else territory
+        if not perms.can(self.admin, Feature.USER_CREATE, place):
+            raise forms.ValidationError(_("This territory is outside of your own territory."))
+        return cleaned_data
+
+    @property
+    def chosen_territory(self):
+        """The territory to set (None for the nation); only once the form is valid."""
+        return None if self.cleaned_data["national"] else self.cleaned_data["territory"]
+
+
+class AdminCommentsForm(DsfrBaseForm):
+    admin_comments = forms.CharField(
+        label=_("Comments of the administrators"),
+        help_text=_("Only visible to administrators."),
+        required=False,
+        max_length=ADMIN_COMMENTS_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -1,0 +1,158 @@
+"""Who is told what, by email: each function builds the messages and queues them.
+
+Every email has a plain text part (`directory/emails/<kind>.txt`, subject in
+`<kind>_subject.txt`) and an HTML part built from the same text in the platform's email layout
+(`directory/emails/access_email.html`). Emails go through the `cms.tasks.send_email` task, so a
+slow mail server never holds up a request.
+"""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from cms.tasks import send_email
+
+
+def absolute_url(path: str, base_url: str | None = None) -> str:
+    """`path` on the platform's public address (the request's when known)."""
+    return (base_url or settings.WAGTAILADMIN_BASE_URL).rstrip("/") + path
+
+
+def _send(kind: str, context: dict, *, to: str, reply_to: str | None = None, action=None) -> None:
+    """Queue one email to one address; `action` = (label, url) of its main link."""
+    context = {"site_name": settings.PLATFORM_NAME, **context}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(
+            render_to_string(f"directory/emails/{kind}_subject.txt", context).split()
+        )
+        body = render_to_string(f"directory/emails/{kind}.txt", context)
+        html_body = render_to_string(
+            "directory/emails/access_email.html",
+            {
+                **context,
+                "subject": subject,
+                "body": body.strip(),
+                "action_label": str(action[0]) if action else "",
+                "action_url": action[1] if action else "",
+            },
+        )
+    send_email.enqueue(
+        subject=subject,
+        body=body,
+        html_body=html_body,
+        to=[to],
+        headers={"Reply-To": reply_to} if reply_to else None,
+    )
+
+
+def _request_context(access_request, base_url=None) -> dict:
+    return {
+        "access_request": access_request,
+        "territory": access_request.territory,
+        "request_url": absolute_url(
+            reverse("access_request_detail", kwargs={"pk": access_request.pk}), base_url
+        ),
+    }
+
+
+# --- To the applicant ---------------------------------------------------------------------------
+
+
+def access_request_received(access_request) -> None:
+    """Acknowledge the request."""
+    _send("access_received", _request_context(access_request), to=access_request.email)
+
+
+def access_request_approved(
+    access_request, *, activation_url: str, expires_at, base_url=None
+) -> None:
+    """The account exists: choose a password through the activation link (valid 8 days)."""
+    url = absolute_url(activation_url, base_url)
+    _send(
+        "access_approved",
+        {
+            **_request_context(access_request, base_url),
+            "activation_url": url,
+            "expires_at": expires_at,
+        },
+        to=access_request.email,
+        reply_to=access_request.decided_by.email if access_request.decided_by else None,
+        action=(_("Activate my account"), url),
+    )
+
+
+def access_request_refused(access_request) -> None:
+    """The refusal, with the administrator's message."""
+    _send(
+        "access_refused",
+        _request_context(access_request),
+        to=access_request.email,
+        reply_to=access_request.decided_by.email if access_request.decided_by else None,
+    )
+
+
+def activation_reminder(access_request, *, activation_url: str, expires_at, base_url=None) -> None:
+    """The activation link has not been used 5 days after the approval."""
+    url = absolute_url(activation_url, base_url)
+    _send(
+        "access_activation_reminder",
+        {
+            **_request_context(access_request, base_url),
+            "activation_url": url,
+            "expires_at": expires_at,
+        },
+        to=access_request.email,
+        reply_to=access_request.decided_by.email if access_request.decided_by else None,
+        action=(_("Activate my account"), url),
+    )
+
+
+# --- To the deciders ----------------------------------------------------------------------------
+
+
+def access_request_to_decide(access_request, *, deciders, base_url=None) -> None:
+    """A new request waits for a decision."""
+    context = _request_context(access_request, base_url)
+    for decider in deciders:
+        _send(
+            "access_to_decide",
+            {**context, "decider": decider},
+            to=decider.email,
+            action=(_("Examine the request"), context["request_url"]),
+        )
+
+
+def access_request_reminder(access_request, *, deciders, days: int, base_url=None) -> None:
+    """A request still waits for a decision after `days` days."""
+    context = {**_request_context(access_request, base_url), "days": days}
+    for decider in deciders:
+        _send(
+            "access_reminder",
+            {**context, "decider": decider},
+            to=decider.email,
+            action=(_("Examine the request"), context["request_url"]),
+        )
+
+
+# --- To both ------------------------------------------------------------------------------------
+
+
+def access_request_expired(access_request, *, deciders, base_url=None) -> None:
+    """The activation link expired unused: the applicant may ask the administrators for a new
+    one, and the deciders may send it from the request's page."""
+    context = _request_context(access_request, base_url)
+    _send(
+        "access_expired_applicant",
+        context,
+        to=access_request.email,
+        reply_to=access_request.decided_by.email if access_request.decided_by else None,
+    )
+    for decider in deciders:
+        _send(
+            "access_expired_decider",
+            {**context, "decider": decider},
+            to=decider.email,
+            action=(_("See the request"), context["request_url"]),
+        )

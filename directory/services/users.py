@@ -1,0 +1,142 @@
+"""Account administration: each operation writes and records an audit entry (Wagtail's log).
+
+The caller checks the permissions (directory.perms.can_manage_user and friends); these functions
+only keep the data consistent and the history complete. Keyword-only arguments.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from directory.enums import Role, TerritoryLevel, UserStatus
+from directory.models import InterventionArea, User
+
+#: The audit actions of this module (their labels are registered in directory/wagtail_hooks.py).
+ACTION_DEACTIVATE = "directory.user.deactivate"
+ACTION_REACTIVATE = "directory.user.reactivate"
+ACTION_CHANGE_ROLE = "directory.user.change_role"
+ACTION_CHANGE_AREA = "directory.user.change_area"
+ACTION_EDIT_ADMIN_COMMENTS = "directory.user.edit_admin_comments"
+ACTIONS = (
+    ACTION_DEACTIVATE,
+    ACTION_REACTIVATE,
+    ACTION_CHANGE_ROLE,
+    ACTION_CHANGE_AREA,
+    ACTION_EDIT_ADMIN_COMMENTS,
+)
+
+
+def _forget_cached_permissions(user: User) -> None:
+    for attribute in ("_perm_areas", "_perm_exceptions"):
+        user.__dict__.pop(attribute, None)
+
+
+@transaction.atomic
+def deactivate_user(*, user: User, by: User, reason: str) -> None:
+    """Close the account: it can no longer log in (open sessions end at the next request)."""
+    previous_status = user.status
+    user.status = UserStatus.INACTIVE
+    user.is_active = False
+    user.save(update_fields=["status", "is_active"])
+    log(
+        instance=user,
+        action=ACTION_DEACTIVATE,
+        user=by,
+        data={"reason": reason, "previous_status": previous_status},
+    )
+
+
+@transaction.atomic
+def reactivate_user(*, user: User, by: User, reason: str = "") -> None:
+    """Open the account again; the inactivity countdown starts afresh."""
+    user.status = UserStatus.ACTIVE
+    user.is_active = True
+    user.inactivity_warned_at = None
+    # The six months of inactivity count from the reactivation, not from the last visit.
+    user.last_access = timezone.now()
+    user.save(update_fields=["status", "is_active", "inactivity_warned_at", "last_access"])
+    log(instance=user, action=ACTION_REACTIVATE, user=by, data={"reason": reason})
+
+
+@transaction.atomic
+def change_role(*, user: User, by: User, role: str) -> bool:
+    """Give `role` to the user; False (and nothing written) when they already have it."""
+    role = Role(role)
+    previous = user.role
+    if previous == role:
+        return False
+    user.role = role
+    user.save(update_fields=["role"])
+    _forget_cached_permissions(user)
+    log(
+        instance=user,
+        action=ACTION_CHANGE_ROLE,
+        user=by,
+        data={"previous": str(previous), "new": role.value},
+    )
+    return True
+
+
+def _describe(area: InterventionArea | None) -> dict | None:
+    if area is None:
+        return None
+    territory = area.territory
+    return {
+        "level": area.level,
+        "code": territory.pk if territory is not None else None,
+        "name": str(area),
+    }
+
+
+@transaction.atomic
+def set_main_area(*, user: User, by: User, territory=None) -> InterventionArea:
+    """Make `territory` (a Region or a Department; None = the nation) the user's own main area.
+
+    It replaces the previous own main area; the user's other own areas stay. A user who had no
+    own area (and used their organisation's) now has this one.
+    """
+    # Lock the account: two admins changing the same user's area one after the other.
+    list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+    previous = (
+        InterventionArea.objects.select_related("region", "department", "epci", "commune")
+        .filter(user=user, is_main=True)
+        .first()
+    )
+    level = TerritoryLevel.NATION if territory is None else territory.level
+    # Drop the previous main area, and any secondary area that duplicates the new one.
+    same = {"level": level}
+    if territory is not None:
+        same[level.value] = territory
+    InterventionArea.objects.filter(user=user).filter(is_main=True).delete()
+    InterventionArea.objects.filter(user=user, **same).delete()
+    area = InterventionArea.for_territory(territory, user=user, is_main=True)
+    area.full_clean()
+    area.save()
+    _forget_cached_permissions(user)
+    log(
+        instance=user,
+        action=ACTION_CHANGE_AREA,
+        user=by,
+        data={"previous": _describe(previous), "new": _describe(area)},
+    )
+    return area
+
+
+@transaction.atomic
+def update_admin_comments(*, user: User, by: User, comments: str) -> bool:
+    """Replace the administrators' comments; False (and nothing written) when unchanged.
+
+    The audit entry records that the comments changed, not their text (the text stays on the
+    account, where only administrators read it)."""
+    comments = comments.strip()
+    if comments == user.admin_comments:
+        return False
+    user.admin_comments = comments
+    user.save(update_fields=["admin_comments"])
+    log(
+        instance=user,
+        action=ACTION_EDIT_ADMIN_COMMENTS,
+        user=by,
+        data={"length": len(comments)},
+    )
+    return True

@@ -1,0 +1,71 @@
+"""Wagtail hooks of the directory: the labels of the account administration audit entries."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.log_actions import LogFormatter
+
+from directory import wagtail_hooks_access  # noqa: F401 - access request audit labels
+from directory.enums import Role
+from directory.services import users
+
+
+def _role_label(value) -> str:
+    try:
+        return str(Role(value).label)
+    except ValueError:
+        return str(value)
+
+
+class ReasonFormatter(LogFormatter):
+    """Shows the reason given by the administrator as the comment of the entry."""
+
+    def format_comment(self, log_entry):
+        return (log_entry.data or {}).get("reason", "")
+
+
+class DeactivateFormatter(ReasonFormatter):
+    label = _("Deactivate an account")
+    message = _("Account deactivated")
+
+
+class ReactivateFormatter(ReasonFormatter):
+    label = _("Reactivate an account")
+    message = _("Account reactivated")
+
+
+class ChangeRoleFormatter(LogFormatter):
+    label = _("Change the role of an account")
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        try:
+            return _("Role changed from “%(previous)s” to “%(new)s”") % {
+                "previous": _role_label(data["previous"]),
+                "new": _role_label(data["new"]),
+            }
+        except KeyError:
+            return _("Role changed")
+
+
+class ChangeAreaFormatter(LogFormatter):
+    label = _("Change the main intervention area of an account")
+
+    def format_message(self, log_entry):
+        new = (log_entry.data or {}).get("new") or {}
+        if new.get("name"):
+            return _("Main intervention area set to “%(name)s”") % {"name": new["name"]}
+        return _("Main intervention area changed")
+
+
+class EditAdminCommentsFormatter(LogFormatter):
+    label = _("Edit the comments of the administrators")
+    message = _("Comments of the administrators edited")
+
+
+@hooks.register("register_log_actions")
+def register_user_administration_actions(actions):
+    actions.register_action(users.ACTION_DEACTIVATE)(DeactivateFormatter)
+    actions.register_action(users.ACTION_REACTIVATE)(ReactivateFormatter)
+    actions.register_action(users.ACTION_CHANGE_ROLE)(ChangeRoleFormatter)
+    actions.register_action(users.ACTION_CHANGE_AREA)(ChangeAreaFormatter)
+    actions.register_action(users.ACTION_EDIT_ADMIN_COMMENTS)(EditAdminCommentsFormatter)
