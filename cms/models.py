@@ -24,7 +24,7 @@ class HomePage(BasePage):
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.ContentPage"]
+    subpage_types = ["cms.ContentPage", "sitepages.SiteIndexPage"]
     max_count = 1
 
     class Meta:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("directory.urls")),
     path("sante/", views.health, name="health"),
+    path("entraide/", include("machina.urls")),
 ]
 
 if settings.DEBUG:

@@ -3,7 +3,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from directory.models import CharterVersion
+from directory.models import CharterVersion, PermissionException
 
 
 class CharterVersionViewSet(SnippetViewSet):
@@ -17,6 +17,20 @@ class CharterVersionViewSet(SnippetViewSet):
 
 
 register_snippet(CharterVersionViewSet)
+
+
+class PermissionExceptionViewSet(SnippetViewSet):
+    """Per-user and per-organisation exceptions to the role matrix (directory.perms)."""
+
+    model = PermissionException
+    icon = "lock"
+    menu_label = _("Permission exceptions")
+    menu_order = 310
+    add_to_admin_menu = True
+    list_display = ["__str__", "feature", "scope", "created_at"]
+
+
+register_snippet(PermissionExceptionViewSet)
 
 
 @hooks.register("register_log_actions")

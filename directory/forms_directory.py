@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from directory import perms
-from directory.enums import OrganizationCategory, Role, Topic, UserStatus
+from directory.enums import OrganizationCategory, Role, Topic, UserOption, UserStatus
 from directory.fields import TerritoryField
 from directory.models import Commune, Department, Epci, InterventionArea, Region
 from directory.permission_matrix import Feature
@@ -214,6 +214,21 @@ class ChangeRoleForm(DsfrBaseForm):
         ]
         if person is not None and not self.is_bound:
             self.initial.setdefault("role", person.role)
+
+
+class ChangeOptionsForm(DsfrBaseForm):
+    options = forms.MultipleChoiceField(
+        label=_("Options"),
+        help_text=_("Rights granted on the person's territory on top of the role."),
+        choices=UserOption.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, person=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if person is not None and not self.is_bound:
+            self.initial.setdefault("options", list(person.options or []))
 
 
 class MainAreaForm(DsfrBaseForm):

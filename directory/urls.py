@@ -60,6 +60,11 @@ urlpatterns += [
         name="directory_person_role",
     ),
     path(
+        "annuaire/personnes/<int:pk>/options/",
+        views_directory.person_change_options,
+        name="directory_person_options",
+    ),
+    path(
         "annuaire/personnes/<int:pk>/territoire/",
         views_directory.person_change_area,
         name="directory_person_area",

@@ -22,6 +22,7 @@ from directory.forms_directory import (
     VIEW_ORGANIZATIONS,
     VIEW_PEOPLE,
     AdminCommentsForm,
+    ChangeOptionsForm,
     ChangeRoleForm,
     DeactivateUserForm,
     DirectoryFilterForm,
@@ -43,6 +44,7 @@ PREFIX_REACTIVATE = "reactivate"
 PREFIX_ROLE = "role"
 PREFIX_AREA = "area"
 PREFIX_COMMENTS = "comments"
+PREFIX_OPTIONS = "options"
 
 
 def _areas():
@@ -225,6 +227,7 @@ def _person_context(request, person) -> dict:
                 "deactivate_form": DeactivateUserForm(prefix=PREFIX_DEACTIVATE),
                 "reactivate_form": ReactivateUserForm(prefix=PREFIX_REACTIVATE),
                 "role_form": ChangeRoleForm(admin=viewer, person=person, prefix=PREFIX_ROLE),
+                "options_form": ChangeOptionsForm(person=person, prefix=PREFIX_OPTIONS),
                 "area_form": MainAreaForm(admin=viewer, prefix=PREFIX_AREA, initial=area_initial),
                 "comments_form": AdminCommentsForm(
                     prefix=PREFIX_COMMENTS, initial={"admin_comments": person.admin_comments}
@@ -404,4 +407,26 @@ def person_edit_comments(request, pk):
         messages.success(request, _("The comments of the administrators are saved."))
     else:
         messages.info(request, _("The comments have not changed."))
+    return redirect(_person_url(person))
+
+
+@login_required
+@require_POST
+def person_change_options(request, pk):
+    person = _managed_person(request, pk)
+    form = ChangeOptionsForm(request.POST, prefix=PREFIX_OPTIONS)
+    if not form.is_valid():
+        return _invalid(
+            request,
+            person,
+            form,
+            title=_("Change the options"),
+            action_url=reverse("directory_person_options", args=[person.pk]),
+        )
+    if user_services.change_options(
+        user=person, by=request.user, options=form.cleaned_data["options"]
+    ):
+        messages.success(request, _("The options of %(name)s are saved.") % {"name": person})
+    else:
+        messages.info(request, _("The options have not changed."))
     return redirect(_person_url(person))

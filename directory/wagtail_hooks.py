@@ -5,7 +5,7 @@ from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
 from directory import wagtail_hooks_access  # noqa: F401 - access request audit labels
-from directory.enums import Role
+from directory.enums import Role, UserOption
 from directory.services import users
 
 
@@ -47,6 +47,17 @@ class ChangeRoleFormatter(LogFormatter):
             return _("Role changed")
 
 
+class ChangeOptionsFormatter(LogFormatter):
+    label = _("Change the options of an account")
+
+    def format_message(self, log_entry):
+        labels = dict(UserOption.choices)
+        new = (log_entry.data or {}).get("new", [])
+        return _("Options: %(options)s") % {
+            "options": ", ".join(str(labels.get(value, value)) for value in new) or "—"
+        }
+
+
 class ChangeAreaFormatter(LogFormatter):
     label = _("Change the main intervention area of an account")
 
@@ -69,3 +80,4 @@ def register_user_administration_actions(actions):
     actions.register_action(users.ACTION_CHANGE_ROLE)(ChangeRoleFormatter)
     actions.register_action(users.ACTION_CHANGE_AREA)(ChangeAreaFormatter)
     actions.register_action(users.ACTION_EDIT_ADMIN_COMMENTS)(EditAdminCommentsFormatter)
+    actions.register_action(users.ACTION_CHANGE_OPTIONS)(ChangeOptionsFormatter)

@@ -59,3 +59,20 @@ def test_production_settings_refuse_to_start_without_secrets():
     result = run(sys.executable, "manage.py", "check", env=env)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr or "DATABASE_URL" in result.stderr
+
+
+def test_every_declared_dependency_is_pinned_in_the_lock():
+    import re
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = project["dependencies"] + project["optional-dependencies"]["dev"]
+    pinned = {
+        re.split(r"==", line)[0].strip().lower().replace("_", "-")
+        for line in (ROOT / "requirements.lock").read_text().splitlines()
+        if "==" in line and not line.startswith("#")
+    }
+    names = {
+        re.split(r"[<>=\[ ;]", requirement)[0].lower().replace("_", "-") for requirement in declared
+    }
+    assert names - pinned == set(), "run make lock"

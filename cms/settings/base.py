@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from machina import MACHINA_MAIN_TEMPLATE_DIR
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -48,6 +49,21 @@ INSTALLED_APPS = [
     "directory",
     "sitepages",
     "search",
+    # Forum (django-machina), see the block "Forum (django-machina)" below. Haystack comes before
+    # wagtail.search: `update_index` is Haystack's, Wagtail's stays `wagtail_update_index`.
+    "mptt",
+    "haystack",
+    "machina",
+    "machina.apps.forum",
+    "forum.forum_conversation",
+    "machina.apps.forum_conversation.forum_attachments",
+    "machina.apps.forum_conversation.forum_polls",
+    "machina.apps.forum_feeds",
+    "forum.forum_moderation",
+    "machina.apps.forum_search",
+    "machina.apps.forum_tracking",
+    "machina.apps.forum_member",
+    "forum.forum_permission",
     # State design system
     "dsfr",
     "widget_tweaks",
@@ -93,6 +109,7 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "directory.middleware.CharterGateMiddleware",
     "directory.middleware.LastAccessMiddleware",
+    "forum.forum_permission.middleware.ForumPermissionMiddleware",
     # Must stay last (django-axes).
     "axes.middleware.AxesMiddleware",
 ]
@@ -103,7 +120,13 @@ WSGI_APPLICATION = "cms.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # Machina renders names such as "forum/index.html": our DSFR versions live in
+        # templates/machina/ and win over machina's own (MACHINA_MAIN_TEMPLATE_DIR).
+        "DIRS": [
+            BASE_DIR / "templates",
+            BASE_DIR / "templates" / "machina",
+            MACHINA_MAIN_TEMPLATE_DIR,
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -113,6 +136,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "cms.context_processors.platform",
+                "machina.core.context_processors.metadata",
             ],
         },
     },
@@ -238,6 +262,32 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # password reset goes through the platform's own pages
+
+# --- Forum (django-machina) ---------------------------------------------------------------------
+# "Entraide" at /entraide/. Overridden machina apps live in the plain package forum/ (the label
+# `forum` is machina's). Who may read, post and moderate follows the platform's roles
+# (forum/perms.py, applied by forum.forum_permission.checker), not machina's permission tables.
+MACHINA_FORUM_NAME = "Entraide"
+MACHINA_BASE_TEMPLATE_NAME = "base.html"  # templates/machina/board_base.html extends it
+MACHINA_MARKUP_LANGUAGE = (
+    "forum.markup.render",  # Markdown, raw HTML escaped, then sanitised by nh3
+    {"safe_mode": "escape", "extras": {"break-on-newline": True}},
+)
+MACHINA_MARKUP_WIDGET = "django.forms.Textarea"  # no EasyMDE JavaScript
+MACHINA_USER_DISPLAY_NAME_METHOD = "get_full_name"
+MACHINA_TOPIC_POSTS_NUMBER_PER_PAGE = 20
+MACHINA_PROFILE_AVATARS_ENABLED = False
+CACHES["machina_attachments"] = {
+    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+    "LOCATION": str(VAR_DIR / "cache" / "machina_attachments"),
+}
+# Machina's search goes through Haystack (SimpleEngine finds nothing for it; Whoosh does).
+HAYSTACK_CONNECTIONS = {
+    "default": {
+        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+        "PATH": str(VAR_DIR / "whoosh"),
+    }
+}
 
 # --- Design system ------------------------------------------------------------------------------
 DSFR_MARK_OPTIONAL_FIELDS = True

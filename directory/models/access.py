@@ -7,6 +7,7 @@ from wagtail.fields import RichTextField
 
 from directory.enums import AccessRequestStatus, OrganizationCategory, TerritoryLevel
 from directory.models.territories import territory_of
+from directory.permission_matrix import Feature, Scope
 
 
 class PermissionException(models.Model):
@@ -14,8 +15,6 @@ class PermissionException(models.Model):
 
     `scope` is "none" (denied), "local" (within the intervention areas) or "national".
     """
-
-    SCOPE_CHOICES = [("none", _("denied")), ("local", _("local")), ("national", _("national"))]
 
     user = models.ForeignKey(
         "directory.User",
@@ -31,8 +30,8 @@ class PermissionException(models.Model):
         blank=True,
         related_name="permission_exceptions",
     )
-    feature = models.CharField(_("feature"), max_length=64)
-    scope = models.CharField(_("scope"), max_length=8, choices=SCOPE_CHOICES)
+    feature = models.CharField(_("feature"), max_length=64, choices=Feature.choices)
+    scope = models.CharField(_("scope"), max_length=8, choices=Scope.choices)
     comment = models.CharField(_("comment"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from directory.enums import Role, TerritoryLevel, UserStatus
+from directory.enums import Role, TerritoryLevel, UserOption, UserStatus
 from directory.models import InterventionArea, User
 
 #: The audit actions of this module (their labels are registered in directory/wagtail_hooks.py).
@@ -17,12 +17,14 @@ ACTION_REACTIVATE = "directory.user.reactivate"
 ACTION_CHANGE_ROLE = "directory.user.change_role"
 ACTION_CHANGE_AREA = "directory.user.change_area"
 ACTION_EDIT_ADMIN_COMMENTS = "directory.user.edit_admin_comments"
+ACTION_CHANGE_OPTIONS = "directory.user.change_options"
 ACTIONS = (
     ACTION_DEACTIVATE,
     ACTION_REACTIVATE,
     ACTION_CHANGE_ROLE,
     ACTION_CHANGE_AREA,
     ACTION_EDIT_ADMIN_COMMENTS,
+    ACTION_CHANGE_OPTIONS,
 )
 
 
@@ -138,5 +140,24 @@ def update_admin_comments(*, user: User, by: User, comments: str) -> bool:
         action=ACTION_EDIT_ADMIN_COMMENTS,
         user=by,
         data={"length": len(comments)},
+    )
+    return True
+
+
+@transaction.atomic
+def change_options(*, user: User, by: User, options: list[str]) -> bool:
+    """Grant exactly `options` (justice access, close sites, declare sites); False if unchanged."""
+    new = sorted(UserOption(option).value for option in set(options))
+    previous = sorted(user.options or [])
+    if new == previous:
+        return False
+    user.options = new
+    user.save(update_fields=["options"])
+    _forget_cached_permissions(user)
+    log(
+        instance=user,
+        action=ACTION_CHANGE_OPTIONS,
+        user=by,
+        data={"previous": previous, "new": new},
     )
     return True

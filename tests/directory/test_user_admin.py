@@ -5,7 +5,7 @@ from django.urls import reverse
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry
 
-from directory.enums import Role, TerritoryLevel, UserStatus
+from directory.enums import Role, TerritoryLevel, UserOption, UserStatus
 from directory.models import InterventionArea, User
 from directory.services import users as user_services
 from tests.factories import (
@@ -17,11 +17,12 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-ACTIONS = ["deactivate", "reactivate", "role", "area", "comments"]
+ACTIONS = ["deactivate", "reactivate", "role", "options", "area", "comments"]
 URL_NAMES = {
     "deactivate": "directory_person_deactivate",
     "reactivate": "directory_person_reactivate",
     "role": "directory_person_role",
+    "options": "directory_person_options",
     "area": "directory_person_area",
     "comments": "directory_person_comments",
 }
@@ -75,6 +76,7 @@ def valid_payload(action, world):
         "deactivate": {"deactivate-reason": "A quitté la structure"},
         "reactivate": {"reactivate-reason": ""},
         "role": {"role-role": Role.OPERATEUR},
+        "options": {"options-options": [UserOption.JUSTICE_ACCESS, UserOption.CLOSE_SITE]},
         "area": {"area-territory": f"department:{world['d1'].code}"},
         "comments": {"comments-admin_comments": "Nouvelle note"},
     }[action]
@@ -137,6 +139,7 @@ def log_name(action):
         "deactivate": "deactivate",
         "reactivate": "reactivate",
         "role": "change_role",
+        "options": "change_options",
         "area": "change_area",
         "comments": "edit_admin_comments",
     }[action]
@@ -460,3 +463,30 @@ def test_the_history_is_shown_to_admins_only(client, world):
     client.force_login(world["correspondant"])
     html = client.get(url).content.decode()
     assert 'id="account-history"' not in html
+
+
+def test_options_grant_rights_on_the_territory_and_are_audited(client, world):
+    from directory import perms
+    from directory.permission_matrix import Feature
+
+    target = world["target"]
+    site_place = world["d1"]
+    assert not perms.can(target, Feature.SITE_CLOSE, site_place)
+    response = post(
+        client,
+        world["local_admin_in"],
+        "options",
+        target,
+        {"options-options": [UserOption.CLOSE_SITE]},
+    )
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.options == [UserOption.CLOSE_SITE]
+    target = type(target).objects.get(pk=target.pk)
+    assert perms.can(target, Feature.SITE_CLOSE, site_place)
+    assert not perms.can(target, Feature.SITE_CLOSE, world["d2"])
+    # Same options again: nothing recorded twice; unknown values are refused.
+    post(client, world["local_admin_in"], "options", target, {"options-options": ["close_site"]})
+    assert len(entries(target, "directory.user.change_options")) == 1
+    response = post(client, world["local_admin_in"], "options", target, {"options-options": "x"})
+    assert response.status_code == 400

@@ -212,6 +212,7 @@ class Command(BaseCommand):
         organizations = self.load_organizations()
         users = self.load_users(organizations)
         self.load_pages()
+        call_command("load_forum_demo", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
         self.stdout.write(f"\nComptes de démonstration (mot de passe commun : {DEMO_PASSWORD})")
         for user in users:

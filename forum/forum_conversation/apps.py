@@ -1,0 +1,8 @@
+from machina.apps.forum_conversation.apps import ForumConversationAppConfig as BaseAppConfig
+
+
+class ForumConversationAppConfig(BaseAppConfig):
+    """machina's forum_conversation, overridden to hold the platform's forum commands."""
+
+    default = True
+    name = "forum.forum_conversation"

@@ -1,0 +1,2 @@
+# Overridden models would be declared here, before importing machina's ones.
+from machina.apps.forum_permission.models import *  # noqa: F403
