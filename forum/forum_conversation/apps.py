@@ -6,3 +6,7 @@ class ForumConversationAppConfig(BaseAppConfig):
 
     default = True
     name = "forum.forum_conversation"
+
+    def ready(self):
+        super().ready()
+        from forum.forum_conversation import receivers  # noqa: F401

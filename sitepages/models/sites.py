@@ -8,7 +8,6 @@ query and export. The admin edits them as numbers for now; a map widget (wagtail
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
@@ -50,7 +49,10 @@ class SiteIndexPage(Page):
     subpage_types = ["sitepages.SitePage"]
 
     def serve(self, request, *args, **kwargs):
-        raise Http404  # sites are never public; the authenticated list comes with the views
+        """Never public: the department's sites, for the users who may list them."""
+        from sitepages import views  # the views import the models
+
+        return views.serve_index(request, self)
 
     class Meta:
         verbose_name = _("department's sites")
@@ -89,7 +91,7 @@ def _date(label):
 
 
 class SitePage(Page):
-    """A slum or large squat (shared/domain.md §4). Never public: see `serve` (next step)."""
+    """A slum or large squat (shared/domain.md §4). Never public: see `serve`."""
 
     # --- Identity and location ------------------------------------------------------------------
     name = models.CharField(_("name"), max_length=100, blank=True)
@@ -275,9 +277,10 @@ class SitePage(Page):
         verbose_name_plural = _("sites")
 
     def serve(self, request, *args, **kwargs):
-        """Sites are never public. Until the permission-checked site view exists (next step),
-        nobody reaches a site through the page tree."""
-        raise Http404
+        """Never public: login required, then `Feature.SITE_READ` on the site (else 404)."""
+        from sitepages import views  # the views import the models
+
+        return views.serve_site(request, self)
 
     # --- Display --------------------------------------------------------------------------------
 

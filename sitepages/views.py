@@ -1,0 +1,289 @@
+"""Readers' views of the sites: a site page and the list of a department's sites.
+
+Reached through the Wagtail page tree (`SitePage.serve`, `SiteIndexPage.serve`). Permission
+decisions are `directory.perms` calls only; this module gathers what the templates show.
+"""
+
+import datetime
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from directory import perms
+from directory.permission_matrix import Feature
+from sitepages.enums import (
+    LivingConditionStatus,
+    LivingConditionTheme,
+    Origin,
+    SiteActorTheme,
+    YesNoUnknown,
+)
+
+PAGE_SIZE = 20
+
+#: DSFR badge modifier of each living-condition status (the label is always shown too).
+STATUS_BADGES = {
+    LivingConditionStatus.GOOD: "fr-badge--success",
+    LivingConditionStatus.TO_IMPROVE: "fr-badge--warning",
+    LivingConditionStatus.BAD: "fr-badge--error",
+    LivingConditionStatus.UNKNOWN: "",
+}
+
+#: The questions of each living-condition theme, in the form's order.
+THEME_FIELDS = {
+    LivingConditionTheme.WATER: [
+        "water_access_type",
+        "water_access_details",
+        "water_is_public",
+        "water_is_continuous",
+        "water_on_site",
+        "water_is_close",
+        "water_equal_access",
+        "water_stagnant",
+        "water_comments",
+    ],
+    LivingConditionTheme.SANITATION: [
+        "open_air_defecation",
+        "working_toilets",
+        "toilet_types",
+        "toilets_inside",
+        "toilets_lit_lockable",
+        "hand_washing",
+    ],
+    LivingConditionTheme.ELECTRICITY: [
+        "electricity_access",
+        "electricity_types",
+        "electricity_equal_access",
+    ],
+    LivingConditionTheme.WASTE: [
+        "waste_collection",
+        "waste_collection_close",
+        "waste_collection_safe",
+        "waste_collection_regular",
+        "waste_piling",
+        "bulky_waste_piling",
+    ],
+    LivingConditionTheme.PESTS: ["pests", "pests_details"],
+    LivingConditionTheme.FIRE_PREVENTION: ["fire_prevention_diagnosis"],
+}
+
+POPULATION_FIELDS = [
+    "people",
+    "women",
+    "households",
+    "minors",
+    "minor_girls",
+    "minors_0_3",
+    "minors_3_6",
+    "minors_6_12",
+    "minors_12_16",
+    "minors_16_18",
+    "minors_in_school",
+]
+HOUSING_FIELDS = ["caravans", "huts", "tents", "cars", "mattresses"]
+
+JUSTICE_FIELDS = [
+    "owner_complaint",
+    "justice_procedure",
+    "justice_decision",
+    "justice_decision_at",
+    "justice_court",
+    "justice_appeal",
+    "police_assistance",
+    "police_requested_at",
+    "police_granted_at",
+    "bailiff",
+    "eviction_order",
+    "eviction_order_at",
+    "eviction_order_authority",
+    "insalubrity_order_type",
+    "insalubrity_order_at",
+    "insalubrity_order_by",
+]
+
+SOCIAL_DIAGNOSIS_FIELDS = ["social_diagnosis_status", "social_diagnosis_at", "social_diagnosis_by"]
+
+
+# --- Displaying answers -------------------------------------------------------------------------
+
+
+def _label(site, name) -> str:
+    return str(site._meta.get_field(name).verbose_name)
+
+
+def display_value(site, name) -> str | None:
+    """The answer to one question, as text; None when not answered (or answered "unknown")."""
+    field = site._meta.get_field(name)
+    value = getattr(site, name)
+    if value is None or value == "" or value == [] or value == "unknown":
+        return None
+    if isinstance(value, bool):
+        return str(YesNoUnknown.YES.label if value else YesNoUnknown.NO.label)
+    if isinstance(value, datetime.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, list):
+        choices = dict(field.base_field.choices)
+        return ", ".join(str(choices.get(item, item)) for item in value)
+    if field.choices:
+        return str(getattr(site, f"get_{name}_display")())
+    return str(value)
+
+
+def answered(site, names) -> list[tuple[str, str]]:
+    """(question, answer) for the answered questions among `names`."""
+    rows = []
+    for name in names:
+        value = display_value(site, name)
+        if value is not None:
+            rows.append((_label(site, name), value))
+    return rows
+
+
+def counts(site, names) -> list[tuple[str, int | None]]:
+    """(label, number or None) for every count, answered or not."""
+    return [(_label(site, name), getattr(site, name)) for name in names]
+
+
+def site_status(site) -> tuple[str, str]:
+    """(label, DSFR badge modifier): open, closed or resorbed."""
+    if site.is_resorbed:
+        return str(_("Resorbed")), "fr-badge--success"
+    if site.is_closed:
+        return str(_("Closed")), "fr-badge--warning"
+    return str(_("Open")), "fr-badge--info"
+
+
+def living_conditions(site) -> list[dict]:
+    return [
+        {
+            "theme": LivingConditionTheme(theme).label,
+            "status": LivingConditionStatus(status).label,
+            "badge": STATUS_BADGES[status],
+            "details": answered(site, THEME_FIELDS[theme]),
+        }
+        for theme, status in site.living_conditions.items()
+    ]
+
+
+# --- Site page ----------------------------------------------------------------------------------
+
+
+def _load_children(site) -> None:
+    """Fetch the site's rows in a constant number of queries. The owners are always fetched:
+    completion needs their types, even when their names are not shown."""
+    from sitepages.models import SiteActor
+
+    prefetch_related_objects(
+        [site],
+        "owners",
+        "closing_solutions",
+        Prefetch("actors", queryset=SiteActor.objects.select_related("user__organization")),
+    )
+
+
+def site_context(request, site) -> dict:
+    user = request.user
+    show_owners = perms.can(user, Feature.SITE_OWNERS, site)
+    show_justice = perms.can(user, Feature.SITE_JUSTICE, site)
+    _load_children(site)
+    commune = site.commune
+    department = commune.department
+    status_label, status_badge = site_status(site)
+    index = site.get_parent()
+    breadcrumb = {"links": [], "current": site.title}
+    if perms.can(user, Feature.SITE_LIST, department):
+        breadcrumb["links"].append({"url": index.get_url(request), "title": index.title})
+    return {
+        "page": site,
+        "self": site,
+        "site": site,
+        "commune": commune,
+        "department": department,
+        "status_label": status_label,
+        "status_badge": status_badge,
+        "completion": site.completion,
+        "summary": answered(
+            site, ["address", "access_details", "field_type", "declared_at", "installed_at"]
+        ),
+        "updated": answered(site, ["updated_at", "last_visited_at"]),
+        "reinstallation": answered(site, ["reinstallation", "reinstallation_comments"]),
+        "population": counts(site, POPULATION_FIELDS),
+        "population_updated_at": display_value(site, "population_updated_at"),
+        "housing": counts(site, HOUSING_FIELDS),
+        "origins": [Origin(origin).label for origin in site.origins if origin in Origin.values],
+        "living_conditions": living_conditions(site),
+        "social_diagnosis": answered(site, SOCIAL_DIAGNOSIS_FIELDS),
+        "closing": answered(site, ["closed_at", "closing_cause", "closing_context"])
+        if site.is_closed
+        else None,
+        "closed_with_solutions": display_value(site, "closed_with_solutions"),
+        "solutions": list(site.closing_solutions.all()) if site.is_closed else [],
+        "actors": [
+            {
+                "user": actor.user,
+                "themes": [SiteActorTheme(theme).label for theme in actor.themes],
+            }
+            for actor in site.actors.all()
+        ],
+        "show_owners": show_owners,
+        "owners": list(site.owners.all()) if show_owners else [],
+        "show_justice": show_justice,
+        "justice": answered(site, JUSTICE_FIELDS) if show_justice else [],
+        "breadcrumb_data": breadcrumb,
+    }
+
+
+def serve_site(request, site):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not perms.can(request.user, Feature.SITE_READ, site):
+        raise Http404  # never reveal that the site exists
+    return TemplateResponse(request, "sitepages/site_page.html", site_context(request, site))
+
+
+# --- Index page ---------------------------------------------------------------------------------
+
+
+def index_rows(request, index):
+    from sitepages.models import SitePage
+
+    queryset = (
+        SitePage.objects.child_of(index)
+        .live()
+        .visible_to(request.user)
+        .select_related("commune")
+        .prefetch_related("owners")
+        .order_by("commune__name", "title", "pk")
+    )
+    paginator = Paginator(queryset, PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    page_obj.rows = [
+        {
+            "site": site,
+            "url": site.get_url(request),
+            "status": site_status(site),
+            "completion": site.completion,
+        }
+        for site in page_obj.object_list
+    ]
+    return page_obj
+
+
+def serve_index(request, index):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    department = index.department
+    if not perms.can(request.user, Feature.SITE_LIST, department):
+        raise Http404
+    context = {
+        "page": index,
+        "self": index,
+        "department": department,
+        "page_obj": index_rows(request, index),
+    }
+    return TemplateResponse(request, "sitepages/site_index_page.html", context)

@@ -1,0 +1,120 @@
+"""Subscriptions and answer notifications in Entraide (recipient rules)."""
+
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from machina.core.db.models import get_model
+
+from directory.enums import Role, UserStatus
+from forum import notifications
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+Forum = get_model("forum", "Forum")
+Topic = get_model("forum_conversation", "Topic")
+Post = get_model("forum_conversation", "Post")
+
+
+@pytest.fixture
+def forum():
+    call_command("load_forum_demo", stdout=StringIO())
+    return Forum.objects.get(name="Logement")
+
+
+def ask(forum, author, subject="Domiciliation"):
+    topic = Topic.objects.create(
+        forum=forum,
+        poster=author,
+        subject=subject,
+        type=Topic.TOPIC_POST,
+        status=Topic.TOPIC_UNLOCKED,
+        approved=True,
+    )
+    Post.objects.create(topic=topic, poster=author, subject=subject, content="?", approved=True)
+    topic.refresh_from_db()
+    return topic
+
+
+def answer(topic, author, approved=True):
+    return Post.objects.create(
+        topic=topic, poster=author, subject="Re", content="Réponse", approved=approved
+    )
+
+
+def test_the_author_and_every_answerer_are_subscribed(forum):
+    author, first, second = UserFactory(), UserFactory(), UserFactory()
+    topic = ask(forum, author)
+    answer(topic, first)
+    answer(topic, second)
+    assert set(topic.subscribers.all()) == {author, first, second}
+
+
+def test_an_answer_is_told_to_subscribers_except_its_author(forum):
+    author, answerer, follower = UserFactory(), UserFactory(), UserFactory()
+    topic = ask(forum, author)
+    topic.subscribers.add(follower)
+    post = answer(topic, answerer)
+    assert {user.pk for user in notifications.reply_recipients(post)} == {author.pk, follower.pk}
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"is_active": False},
+        {"status": UserStatus.INACTIVE},
+    ],
+)
+def test_subscribers_who_can_no_longer_read_are_not_told(forum, changes):
+    author = UserFactory()
+    topic = ask(forum, author)
+    for field, value in changes.items():
+        setattr(author, field, value)
+    author.save()
+    post = answer(topic, UserFactory())
+    assert notifications.reply_recipients(post) == []
+
+
+def test_a_post_waiting_for_approval_is_told_when_approved_only(forum):
+    author = UserFactory()
+    topic = ask(forum, author)
+    newcomer = UserFactory(role=Role.INTERVENANT)
+    post = answer(topic, newcomer, approved=False)
+    assert notifications.reply_recipients(post) == []
+    assert not topic.subscribers.filter(pk=newcomer.pk).exists()
+    post.approved = True
+    post.save()
+    assert topic.subscribers.filter(pk=newcomer.pk).exists()
+    assert [user.pk for user in notifications.reply_recipients(post)] == [author.pk]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_email_reaches_the_author_through_the_worker(forum):
+    author = UserFactory(email="auteur@exemple.test")
+    topic = ask(forum, author, subject="Accès à l’eau")
+    answer(topic, UserFactory(first_name="Inès", last_name="Martin"))
+    call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", verbosity=0)
+    assert [message.to for message in mail.outbox] == [["auteur@exemple.test"]]
+    assert "Accès à l’eau" in mail.outbox[0].subject
+    assert "/entraide/" in mail.outbox[0].body and "Inès Martin" in mail.outbox[0].body
+
+
+def test_members_follow_and_unfollow_a_topic_from_its_page(client, forum):
+    topic = ask(forum, UserFactory())
+    reader = UserFactory()
+    client.force_login(reader)
+    page = client.get(notifications.topic_url(topic).split("localhost:8000")[-1])
+    assert page.status_code == 200
+    assert f"/entraide/membre/topic/{topic.pk}/subscribe/" in page.content.decode() or (
+        "subscribe" in page.content.decode()
+    )
+    from django.urls import reverse
+
+    response = client.post(reverse("forum_member:topic_subscribe", args=[topic.pk]))
+    assert response.status_code == 302
+    assert topic.subscribers.filter(pk=reader.pk).exists()
+    response = client.post(reverse("forum_member:topic_unsubscribe", args=[topic.pk]))
+    assert response.status_code == 302
+    assert not topic.subscribers.filter(pk=reader.pk).exists()
