@@ -20,6 +20,7 @@ from directory.models import (
     User,
     normalize_name,
 )
+from sitepages.demo import load_demo_sites
 
 DEMO_PASSWORD = "demo-resorption-2026"
 
@@ -212,6 +213,7 @@ class Command(BaseCommand):
         organizations = self.load_organizations()
         users = self.load_users(organizations)
         self.load_pages()
+        self.stdout.write(f"Sites de démonstration créés : {load_demo_sites()}")
         call_command("load_forum_demo", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
         self.stdout.write(f"\nComptes de démonstration (mot de passe commun : {DEMO_PASSWORD})")
