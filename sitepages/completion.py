@@ -58,6 +58,9 @@ ITEMS = [
 ]
 
 
-def completion(site) -> Completion:
-    missing = tuple((key, label) for key, label, known in ITEMS if not known(site))
-    return Completion(done=len(ITEMS) - len(missing), total=len(ITEMS), missing=missing)
+def completion(site, *, include_owners: bool = True) -> Completion:
+    """The contract completion. Readers without access to owners get it without the owner item,
+    so that it reveals nothing about owners (domain §1: sensitive data)."""
+    items = [item for item in ITEMS if include_owners or item[0] != "owner_type"]
+    missing = tuple((key, label) for key, label, known in items if not known(site))
+    return Completion(done=len(items) - len(missing), total=len(items), missing=missing)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory import perms
 from directory.permission_matrix import Feature
+from sitepages.completion import completion
 from sitepages.enums import (
     LivingConditionStatus,
     LivingConditionTheme,
@@ -206,7 +207,7 @@ def site_context(request, site) -> dict:
         "department": department,
         "status_label": status_label,
         "status_badge": status_badge,
-        "completion": site.completion,
+        "completion": completion(site, include_owners=show_owners),
         "summary": answered(
             site, ["address", "access_details", "field_type", "declared_at", "installed_at"]
         ),
@@ -256,7 +257,7 @@ def index_rows(request, index):
         SitePage.objects.child_of(index)
         .live()
         .visible_to(request.user)
-        .select_related("commune")
+        .select_related("commune__department")
         .prefetch_related("owners")
         .order_by("commune__name", "title", "pk")
     )
@@ -267,7 +268,9 @@ def index_rows(request, index):
             "site": site,
             "url": site.get_url(request),
             "status": site_status(site),
-            "completion": site.completion,
+            "completion": completion(
+                site, include_owners=perms.can(request.user, Feature.SITE_OWNERS, site)
+            ),
         }
         for site in page_obj.object_list
     ]

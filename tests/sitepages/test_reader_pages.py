@@ -83,12 +83,19 @@ def test_what_each_reader_gets(client, place, case):
     assert (COURT_MARKER in html) is sees_justice
     if site_status == 200:
         assert site.name in html and site.address in html
+        # Completion says nothing about owners to readers who may not see them.
+        site_completion = response.context["completion"]
+        assert ("owner_type" in [key for key, _ in site_completion.missing]) is False
+        assert site_completion.total == (10 if sees_owners else 9)
 
     response = client.get(index.url)
     assert response.status_code == index_status
     html = response.content.decode()
     assert (site.name in html) is (index_status == 200)
     assert OWNER_MARKER not in html and COURT_MARKER not in html
+    if index_status == 200:
+        row = response.context["page_obj"].rows[0]
+        assert row["completion"].total == (10 if sees_owners else 9)
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client, place):
