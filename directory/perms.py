@@ -315,6 +315,48 @@ def access_request_location(access_request) -> Location:
     return locate(access_request.territory) or NATION
 
 
+def access_requests_q(admin) -> Q:
+    """The access requests `admin` may decide, as a filter: the same answer as
+    `can_decide_access_request` for each row, computed by the database."""
+    from django.db.models import Exists, OuterRef
+
+    scope = scope_for(admin, Feature.USER_CREATE)
+    if scope == Scope.NATIONAL:
+        return Q()
+    nothing = Q(pk__in=[])
+    areas = areas_of(admin)
+    if scope == Scope.NONE:
+        return nothing
+    if areas.national:
+        return Q()
+    regions, departments = areas.regions, areas.departments
+    level = TerritoryLevel
+    commune = Q(territory_level=level.COMMUNE) & (
+        Q(commune__department__region_id__in=regions)
+        | Q(commune__department_id__in=departments)
+        | Q(commune__epci_id__in=areas.epcis)
+        | Q(commune_id__in=areas.communes)
+    )
+    department = Q(territory_level=level.DEPARTMENT) & (
+        Q(department__region_id__in=regions) | Q(department_id__in=departments)
+    )
+    region = Q(territory_level=level.REGION, region_id__in=regions)
+    # An EPCI is covered when it is an area itself, or when all its communes lie in the
+    # admin's regions, or all in the admin's departments (it may span several departments).
+    epci_communes = Commune.objects.filter(epci_id=OuterRef("epci_id"))
+    epci = Q(territory_level=level.EPCI) & (
+        Q(epci_id__in=areas.epcis)
+        | (
+            Exists(epci_communes)
+            & (
+                ~Exists(epci_communes.exclude(department__region_id__in=regions))
+                | ~Exists(epci_communes.exclude(department_id__in=departments))
+            )
+        )
+    )
+    return commune | department | region | epci
+
+
 def access_request_deciders(access_request):
     """Who decides: the local admins whose territory holds the request's department; the
     national admins when there is none, or when the request is regional or national."""

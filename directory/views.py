@@ -101,10 +101,9 @@ def dashboard(request):
         "is_admin": perms.is_admin(user),
     }
     if perms.can(user, Feature.USER_CREATE):
-        pending = AccessRequest.objects.filter(status=AccessRequestStatus.PENDING).select_related(
-            "region", "department", "epci", "commune__department"
-        )
-        context["pending_access_requests"] = sum(
-            1 for access_request in pending if perms.can_decide_access_request(user, access_request)
+        context["pending_access_requests"] = (
+            AccessRequest.objects.filter(status=AccessRequestStatus.PENDING)
+            .filter(perms.access_requests_q(user))
+            .count()
         )
     return render(request, "directory/dashboard.html", context)

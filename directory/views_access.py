@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from directory import perms
-from directory.enums import AccessRequestStatus, TerritoryLevel
+from directory.enums import AccessRequestStatus
 from directory.forms_access import (
     AccessRequestFilterForm,
     AccessRequestForm,
@@ -135,20 +135,9 @@ def _require_admin(user) -> None:
 
 def _decidable(admin):
     """The requests this administrator may decide (all of them for a national scope)."""
-    queryset = AccessRequest.objects.select_related(
+    return AccessRequest.objects.select_related(
         "organization", "region", "department", "epci", "commune__department"
-    )
-    if perms.can_decide_access_request(admin, AccessRequest(territory_level=TerritoryLevel.NATION)):
-        return queryset
-    candidates = AccessRequest.objects.select_related(
-        "region", "department", "epci", "commune__department"
-    )
-    allowed = [
-        access_request.pk
-        for access_request in candidates
-        if perms.can_decide_access_request(admin, access_request)
-    ]
-    return queryset.filter(pk__in=allowed)
+    ).filter(perms.access_requests_q(admin))
 
 
 @login_required

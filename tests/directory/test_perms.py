@@ -299,3 +299,61 @@ def test_permission_checks_are_cached_for_the_request(territory, django_assert_m
         for _ in range(50):
             perms.can(user, Feature.SITE_UPDATE, territory["inside"])
             perms.can(user, Feature.SITE_READ, territory["outside"])
+
+
+@pytest.mark.parametrize(
+    ("role", "area_key"),
+    [
+        (Role.LOCAL_ADMIN, "d1"),
+        (Role.LOCAL_ADMIN, "r1"),
+        (Role.LOCAL_ADMIN, "e1"),
+        (Role.LOCAL_ADMIN, "c1"),
+        (Role.LOCAL_ADMIN, "d3"),
+        (Role.NATIONAL_ADMIN, "nation"),
+        (Role.INTERVENANT, "d1"),
+    ],
+)
+def test_access_requests_filter_agrees_with_the_rule_for_every_level(role, area_key, territory):
+    r1, r2 = territory["regions"]
+    d1, d2, d3 = territory["departments"]
+    e1 = territory["epci"]
+    spanning = EpciFactory(code="E2")  # communes in D1 and D3
+    CommuneFactory(code="C5", department=d1, epci=spanning)
+    CommuneFactory(code="C6", department=d3, epci=spanning)
+    empty_epci = EpciFactory(code="E3")
+    areas = {"d1": d1, "r1": r1, "e1": e1, "c1": territory["inside"], "d3": d3, "nation": None}
+    admin = member(role, areas[area_key])
+    places = [
+        (TerritoryLevel.NATION, {}),
+        (TerritoryLevel.REGION, {"region": r1}),
+        (TerritoryLevel.REGION, {"region": r2}),
+        (TerritoryLevel.DEPARTMENT, {"department": d1}),
+        (TerritoryLevel.DEPARTMENT, {"department": d2}),
+        (TerritoryLevel.DEPARTMENT, {"department": d3}),
+        (TerritoryLevel.EPCI, {"epci": e1}),
+        (TerritoryLevel.EPCI, {"epci": spanning}),
+        (TerritoryLevel.EPCI, {"epci": empty_epci}),
+        *[
+            (TerritoryLevel.COMMUNE, {"commune": territory[key]})
+            for key in ("inside", "inside_other_epci", "same_region", "outside")
+        ],
+    ]
+    for index, (level, where) in enumerate(places):
+        AccessRequest.objects.create(
+            first_name="A",
+            last_name="B",
+            email=f"r{index}@exemple.test",
+            position="x",
+            reason="y",
+            territory_level=level,
+            **where,
+        )
+    expected = {
+        request.pk
+        for request in AccessRequest.objects.all()
+        if perms.can_decide_access_request(admin, request)
+    }
+    filtered = set(
+        AccessRequest.objects.filter(perms.access_requests_q(admin)).values_list("pk", flat=True)
+    )
+    assert filtered == expected
