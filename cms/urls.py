@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views
+from cms.api import api_router
 
 handler404 = "cms.views.page_not_found"
 handler500 = "cms.views.server_error"
@@ -15,6 +16,11 @@ urlpatterns = [
     path("", include("directory.urls")),
     path("sante/", views.health, name="health"),
     path("entraide/", include("machina.urls")),
+    path("sites/", include("sitepages.urls")),
+    path("journal/", include("journal.urls")),
+    path("notifications/", include("activity.urls")),
+    path("recherche/", include("search.urls")),
+    path("api/v2/", api_router.urls),
 ]
 
 if settings.DEBUG:

@@ -11,6 +11,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from machina import MACHINA_MAIN_TEMPLATE_DIR
+from xstatic.pkg.leaflet import BASE_DIR as XSTATIC_LEAFLET_DIR
+from xstatic.pkg.leaflet_markercluster import BASE_DIR as XSTATIC_MARKERCLUSTER_DIR
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -48,6 +50,8 @@ INSTALLED_APPS = [
     "cms",
     "directory",
     "sitepages",
+    "journal",
+    "activity",
     "search",
     # Forum (django-machina), see the block "Forum (django-machina)" below. Haystack comes before
     # wagtail.search: `update_index` is Haystack's, Wagtail's stays `wagtail_update_index`.
@@ -83,6 +87,11 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "wagtail.api.v2",
+    "rest_framework",
+    "wagtailgeowidget",
+    # In-app notifications (django-notifications-community; label `notifications`)
+    "notifications",
     # Security and background work
     "axes",
     "django_tasks",
@@ -223,7 +232,12 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
 # --- Static and media files ---------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "staticfiles")))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Map assets from PyPI packages (never a CDN): /static/vendor/leaflet/leaflet.js, …
+    ("vendor/leaflet", XSTATIC_LEAFLET_DIR),
+    ("vendor/leaflet-markercluster", XSTATIC_MARKERCLUSTER_DIR),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
@@ -314,3 +328,21 @@ LOGGING = {
 }
 
 PLATFORM_NAME = "Résorption-bidonvilles"
+
+
+# ---------------------------------------------------------------------------------------------
+# Maps (wagtailgeowidget in the admin, Leaflet on the front end; assets served locally)
+# ---------------------------------------------------------------------------------------------
+
+# ---------------------------------------------------------------------------------------------
+# Notifications (activity app)
+# ---------------------------------------------------------------------------------------------
+DJANGO_NOTIFICATIONS_CONFIG = {"USE_JSONFIELD": True}
+
+# ---------------------------------------------------------------------------------------------
+# Search (search app)
+# ---------------------------------------------------------------------------------------------
+
+# ---------------------------------------------------------------------------------------------
+# Public side, API (cms app)
+# ---------------------------------------------------------------------------------------------
