@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ActivityConfig(AppConfig):
     name = "activity"
     verbose_name = _("Notifications and activity")
+
+    def ready(self):
+        from activity import receivers
+
+        receivers.connect()

@@ -15,3 +15,20 @@ class NotificationKind(models.TextChoices):
     ACCESS_REQUEST = "access_request", _("Access requests to decide (administrators)")
     MODERATION = "moderation", _("Moderation decisions about my messages")
     WEEKLY_SUMMARY = "weekly_summary", _("Weekly summary of my territory")
+
+
+#: Kinds that only administrators receive (hidden from other users' preferences).
+ADMIN_KINDS = frozenset({NotificationKind.ACCESS_REQUEST})
+
+#: Kinds that mark a site event in the activity feed.
+SITE_KINDS = (
+    NotificationKind.SITE_CREATED,
+    NotificationKind.SITE_UPDATED,
+    NotificationKind.SITE_CLOSED,
+)
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")

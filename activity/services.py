@@ -3,14 +3,25 @@
 Contract shared by the apps (journal, forum, sitepages, directory): each app decides *who* is told
 (its own `notifications.py`, tested there) and calls `notify()` with the recipients; this module
 stores the in-app notifications and queues the emails according to each recipient's preferences.
+
+Cost of one call, whatever the number of recipients: one INSERT of the in-app notifications, one
+query for the preferences, one INSERT of the email and one of its deliveries, one INSERT per
+batch of 50 recipients for the email tasks.
 """
 
 from collections.abc import Iterable
 
-from django.db import models
-from notifications.signals import notify as notify_signal
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+from notifications.models import Notification
 
+from activity import emails, preferences
 from activity.enums import NotificationKind
+from activity.models import EmailDelivery, OutgoingEmail
+
+DEFAULT_EMAIL_TEMPLATE = "activity/emails/notification.txt"
 
 
 def notify(
@@ -27,18 +38,135 @@ def notify(
 ) -> int:
     """Notify `recipients` (users) of an event; return how many were notified.
 
-    - `actor`: who did it (a user, or the object itself for system events);
+    - `actor`: who did it (a user, or the object itself for system events); a user is never
+      notified of their own action; inactive accounts are skipped;
     - `verb`: short French sentence shown in the notification list (already translated);
-    - `url`: link to the object; `email_*`: the email to send to those who did not opt out.
+    - `url`: link to the object (a path on the platform);
+    - `email_subject` (default: `verb`), `email_template` (a text template, default
+      `activity/emails/notification.txt`; a sibling `.html` template gives the HTML part) and
+      `email_context` (rendered once for all recipients, with `verb`, `url`, `actor`, `target`
+      added): the email sent to the recipients who did not turn this kind off. Each copy gets a
+      greeting and a one-click unsubscribe link.
     """
-    recipients = [user for user in recipients if user.pk != getattr(actor, "pk", None)]
-    if not recipients:
+    users = _recipients(recipients, actor)
+    if not users:
         return 0
-    notify_signal.send(
-        actor,
-        recipient=recipients,
-        verb=verb,
-        target=target,
-        data={"kind": str(kind), "url": url},
+    with transaction.atomic():
+        notifications = create_notifications(
+            kind=kind, users=users, actor=actor, verb=verb, target=target, url=url
+        )
+        text, html = emails.render_content(
+            template=email_template or DEFAULT_EMAIL_TEMPLATE,
+            context={
+                **(email_context or {}),
+                "verb": verb,
+                "url": emails.absolute_url(url),
+                "actor": actor,
+                "target": target,
+            },
+        )
+        queue_email(
+            kind=kind,
+            users=users,
+            subject=email_subject or verb,
+            text_body=text,
+            html_body=html,
+            url=url,
+            notifications=notifications,
+        )
+    return len(users)
+
+
+def _recipients(recipients: Iterable, actor) -> list:
+    """Distinct active users, without the actor."""
+    user_model = get_user_model()
+    actor_pk = actor.pk if isinstance(actor, user_model) else None
+    seen, users = set(), []
+    for user in recipients:
+        if user.pk in seen or user.pk == actor_pk or not user.is_active:
+            continue
+        seen.add(user.pk)
+        users.append(user)
+    return users
+
+
+def _actor_name(actor) -> str:
+    if isinstance(actor, get_user_model()):
+        return actor.get_full_name() or ""
+    return ""
+
+
+def create_notifications(
+    *, kind, users: list, actor, verb: str, target=None, url: str = ""
+) -> list[Notification]:
+    """In-app notifications only, one INSERT for all `users` (no email)."""
+    now = timezone.now()
+    actor_type = ContentType.objects.get_for_model(actor)
+    target_type = ContentType.objects.get_for_model(target) if target is not None else None
+    data = {"kind": str(kind), "url": url, "actor_name": _actor_name(actor)}
+    return Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=user,
+                actor_content_type=actor_type,
+                actor_object_id=str(actor.pk),
+                verb=verb[:255],
+                target_content_type=target_type,
+                target_object_id=str(target.pk) if target is not None else None,
+                timestamp=now,
+                data=data,
+            )
+            for user in users
+        ]
     )
-    return len(recipients)
+
+
+def queue_email(
+    *,
+    kind,
+    users: list,
+    subject: str,
+    text_body: str,
+    html_body: str = "",
+    url: str = "",
+    notifications: list | None = None,
+    key: str | None = None,
+) -> int:
+    """Queue one email to the `users` who did not turn `kind` off; return how many.
+
+    With a `key`, the email is built once: calling again (a re-run cron job) adds only the
+    recipients that do not have it yet.
+    """
+    opted_out = preferences.opted_out_user_ids([user.pk for user in users], kind)
+    wanted = [user for user in users if user.pk not in opted_out and user.email]
+    if not wanted:
+        return 0
+    fields = {
+        "kind": str(kind),
+        "subject": " ".join(str(subject).split())[:255],
+        "text_body": text_body,
+        "html_body": html_body,
+        "url": url,
+    }
+    if key:
+        email, _ = OutgoingEmail.objects.get_or_create(key=key, defaults=fields)
+    else:
+        email = OutgoingEmail.objects.create(**fields)
+    by_user = {n.recipient_id: n.pk for n in notifications or []}
+    deliveries = EmailDelivery.objects.bulk_create(
+        [
+            EmailDelivery(email=email, recipient=user, notification_id=by_user.get(user.pk))
+            for user in wanted
+        ],
+        ignore_conflicts=bool(key),
+    )
+    if key:  # with ignore_conflicts, PostgreSQL does not return the ids: read them back
+        created = list(
+            EmailDelivery.objects.pending()
+            .filter(email=email, attempts=0, recipient__in=[user.pk for user in wanted])
+            .values_list("pk", flat=True)
+        )
+    else:
+        created = [delivery.pk for delivery in deliveries]
+    emails.enqueue_deliveries(sorted(created))
+    return len(created)

@@ -1,5 +1,76 @@
-"""Headless API (Wagtail API v2): public pages only. Endpoints are added by the public-side work."""
+"""Headless API (Wagtail API v2), read-only and anonymous: what anybody may see on the public side.
 
+- `pages/`: live, public (no view restriction on them or their ancestors) pages of the public
+  page types only (`cms.models.PUBLIC_PAGE_MODELS`) — never sites nor their department index.
+- `images/`, `documents/`: only those a public page uses (Wagtail's reference index).
+- `statistics/` (JSON) and `statistics/csv/` (open data): the suppressed public statistics.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.urls import path
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Page, ReferenceIndex
+
+from cms import views_public
+from cms.models import PUBLIC_PAGE_MODELS
+
+
+def public_pages(queryset):
+    """Restrict a page queryset to the public page types."""
+    return queryset.type(*PUBLIC_PAGE_MODELS)
+
+
+class PublicPagesAPIViewSet(PagesAPIViewSet):
+    def get_base_queryset(self):
+        return public_pages(super().get_base_queryset())
+
+
+def _public_page_ids() -> list[str]:
+    pages = public_pages(Page.objects.live().public())
+    return [str(pk) for pk in pages.values_list("pk", flat=True)]
+
+
+def used_by_public_pages(model):
+    """Primary keys of the `model` objects (images, documents) that a public page refers to."""
+    return ReferenceIndex.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        object_id__in=_public_page_ids(),
+        to_content_type=ContentType.objects.get_for_model(model),
+    ).values_list("to_object_id", flat=True)
+
+
+class PublicImagesAPIViewSet(ImagesAPIViewSet):
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset.filter(pk__in=[int(pk) for pk in used_by_public_pages(self.model)])
+
+
+class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset.filter(pk__in=[int(pk) for pk in used_by_public_pages(self.model)])
+
+
+class _NoModel:
+    """The statistics endpoint serves no model (the router looks endpoints up by model)."""
+
+
+class StatisticsEndpoint:
+    model = _NoModel
+
+    @classmethod
+    def get_urlpatterns(cls):
+        return [
+            path("", views_public.statistics_json, name="listing"),
+            path("csv/", views_public.statistics_csv, name="csv"),
+        ]
+
 
 api_router = WagtailAPIRouter("wagtailapi")
+api_router.register_endpoint("pages", PublicPagesAPIViewSet)
+api_router.register_endpoint("images", PublicImagesAPIViewSet)
+api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)
+api_router.register_endpoint("statistics", StatisticsEndpoint)

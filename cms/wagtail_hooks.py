@@ -1,8 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms.models import ContactMessage, SiteReport
 from directory.models import CharterVersion, PermissionException
 
 
@@ -31,6 +33,82 @@ class PermissionExceptionViewSet(SnippetViewSet):
 
 
 register_snippet(PermissionExceptionViewSet)
+
+
+class ContactMessageViewSet(SnippetViewSet):
+    """Messages of the public contact form (also emailed to their recipients)."""
+
+    model = ContactMessage
+    icon = "mail"
+    menu_label = _("Contact messages")
+    menu_order = 320
+    add_to_admin_menu = True
+    list_display = ["__str__", "request_type", "department", "routed_to", "created_at", "handled"]
+    list_filter = ["request_type", "routed_to", "handled"]
+    ordering = ["-created_at"]
+    panels = [
+        *[
+            FieldPanel(name, read_only=True)
+            for name in (
+                "created_at",
+                "request_type",
+                "first_name",
+                "last_name",
+                "email",
+                "phone",
+                "organization",
+                "department",
+                "message",
+                "routed_to",
+                "recipients",
+            )
+        ],
+        FieldPanel("handled"),
+    ]
+
+
+register_snippet(ContactMessageViewSet)
+
+
+class SiteReportViewSet(SnippetViewSet):
+    """Sites reported by the public: never sites themselves (an agent declares the site)."""
+
+    model = SiteReport
+    icon = "warning"
+    menu_label = _("Site reports")
+    menu_order = 330
+    add_to_admin_menu = True
+    list_display = [
+        "__str__",
+        "commune",
+        "approximate_people",
+        "routed_to",
+        "created_at",
+        "handled",
+    ]
+    list_filter = ["routed_to", "handled"]
+    ordering = ["-created_at"]
+    panels = [
+        *[
+            FieldPanel(name, read_only=True)
+            for name in (
+                "created_at",
+                "commune",
+                "address",
+                "approximate_people",
+                "description",
+                "reporter_name",
+                "reporter_email",
+                "reporter_phone",
+                "routed_to",
+                "recipients",
+            )
+        ],
+        FieldPanel("handled"),
+    ]
+
+
+register_snippet(SiteReportViewSet)
 
 
 @hooks.register("register_log_actions")

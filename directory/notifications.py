@@ -4,6 +4,10 @@ Every email has a plain text part (`directory/emails/<kind>.txt`, subject in
 `<kind>_subject.txt`) and an HTML part built from the same text in the platform's email layout
 (`directory/emails/access_email.html`). Emails go through the `cms.tasks.send_email` task, so a
 slow mail server never holds up a request.
+
+The deciders are also told in the platform (the notification bell, `activity` app, kind
+`ACCESS_REQUEST`); their emails follow their email preference for that kind and carry a one-click
+unsubscribe link.
 """
 
 from django.conf import settings
@@ -12,6 +16,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from activity import preferences
+from activity.enums import NotificationKind
+from activity.services import create_notifications
 from cms.tasks import send_email
 
 
@@ -20,14 +27,26 @@ def absolute_url(path: str, base_url: str | None = None) -> str:
     return (base_url or settings.WAGTAILADMIN_BASE_URL).rstrip("/") + path
 
 
-def _send(kind: str, context: dict, *, to: str, reply_to: str | None = None, action=None) -> None:
-    """Queue one email to one address; `action` = (label, url) of its main link."""
+def _send(
+    kind: str,
+    context: dict,
+    *,
+    to: str,
+    reply_to: str | None = None,
+    action=None,
+    unsubscribe_url: str = "",
+) -> None:
+    """Queue one email to one address; `action` = (label, url) of its main link;
+    `unsubscribe_url`: the recipient's one-click unsubscribe link (notification emails)."""
     context = {"site_name": settings.PLATFORM_NAME, **context}
     with translation.override(settings.LANGUAGE_CODE):
         subject = " ".join(
             render_to_string(f"directory/emails/{kind}_subject.txt", context).split()
         )
         body = render_to_string(f"directory/emails/{kind}.txt", context)
+        if unsubscribe_url:
+            stop = _("Stop these emails in one click:")
+            body = f"{body.rstrip()}\n\n-- \n{stop} {unsubscribe_url}\n"
         html_body = render_to_string(
             "directory/emails/access_email.html",
             {
@@ -38,13 +57,47 @@ def _send(kind: str, context: dict, *, to: str, reply_to: str | None = None, act
                 "action_url": action[1] if action else "",
             },
         )
+    headers = {}
+    if reply_to:
+        headers["Reply-To"] = reply_to
+    if unsubscribe_url:
+        headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     send_email.enqueue(
         subject=subject,
         body=body,
         html_body=html_body,
         to=[to],
-        headers={"Reply-To": reply_to} if reply_to else None,
+        headers=headers or None,
     )
+
+
+def _tell_deciders(access_request, deciders, verb: str) -> list:
+    """In-app notification to every decider; return those who want the email, each with their
+    unsubscribe link: [(decider, unsubscribe_url)]."""
+    deciders = [decider for decider in deciders if decider.is_active]
+    if not deciders:
+        return []
+    kind = NotificationKind.ACCESS_REQUEST
+    create_notifications(
+        kind=kind,
+        users=deciders,
+        actor=access_request,
+        verb=str(verb),
+        target=access_request,
+        url=reverse("access_request_detail", kwargs={"pk": access_request.pk}),
+    )
+    opted_out = preferences.opted_out_user_ids([decider.pk for decider in deciders], kind)
+    return [
+        (decider, absolute_url(preferences.unsubscribe_path(decider, kind)))
+        for decider in deciders
+        if decider.pk not in opted_out
+    ]
+
+
+def _applicant(access_request) -> str:
+    full_name = f"{access_request.first_name} {access_request.last_name}".strip()
+    return full_name or access_request.email
 
 
 def _request_context(access_request, base_url=None) -> dict:
@@ -115,24 +168,30 @@ def activation_reminder(access_request, *, activation_url: str, expires_at, base
 def access_request_to_decide(access_request, *, deciders, base_url=None) -> None:
     """A new request waits for a decision."""
     context = _request_context(access_request, base_url)
-    for decider in deciders:
+    verb = _("Access request to decide: %(name)s") % {"name": _applicant(access_request)}
+    for decider, unsubscribe_url in _tell_deciders(access_request, deciders, verb):
         _send(
             "access_to_decide",
             {**context, "decider": decider},
             to=decider.email,
             action=(_("Examine the request"), context["request_url"]),
+            unsubscribe_url=unsubscribe_url,
         )
 
 
 def access_request_reminder(access_request, *, deciders, days: int, base_url=None) -> None:
     """A request still waits for a decision after `days` days."""
     context = {**_request_context(access_request, base_url), "days": days}
-    for decider in deciders:
+    verb = _("Access request still waiting for a decision: %(name)s") % {
+        "name": _applicant(access_request)
+    }
+    for decider, unsubscribe_url in _tell_deciders(access_request, deciders, verb):
         _send(
             "access_reminder",
             {**context, "decider": decider},
             to=decider.email,
             action=(_("Examine the request"), context["request_url"]),
+            unsubscribe_url=unsubscribe_url,
         )
 
 
@@ -149,10 +208,12 @@ def access_request_expired(access_request, *, deciders, base_url=None) -> None:
         to=access_request.email,
         reply_to=access_request.decided_by.email if access_request.decided_by else None,
     )
-    for decider in deciders:
+    verb = _("Activation link expired unused: %(name)s") % {"name": _applicant(access_request)}
+    for decider, unsubscribe_url in _tell_deciders(access_request, deciders, verb):
         _send(
             "access_expired_decider",
             {**context, "decider": decider},
             to=decider.email,
             action=(_("See the request"), context["request_url"]),
+            unsubscribe_url=unsubscribe_url,
         )

@@ -6,11 +6,16 @@ machina asks for permission codenames per forum (`can_read_forum`, `can_approve_
 - members (active, logged in; the charter gate middleware handles the charter) read, start topics,
   reply, edit and delete their own posts; their posts wait for a moderator's approval until one of
   them has been approved;
-- administrators (national and local, `directory.perms.is_admin`) moderate every forum;
+- administrators (national and local, `directory.perms.is_admin`) hold machina's moderation
+  permissions in every forum, and moderate the messages of the authors of their territory only
+  (`can_moderate_user`, below; applied by `forum.forum_permission.handler` and the moderation
+  views);
 - everyone else (anonymous, inactive, new accounts) gets nothing.
 """
 
 from directory import perms as directory_perms
+from directory.enums import TerritoryLevel
+from directory.permission_matrix import Feature, Scope
 
 MEMBER_PERMISSIONS = frozenset(
     {
@@ -20,6 +25,8 @@ MEMBER_PERMISSIONS = frozenset(
         "can_reply_to_topics",
         "can_edit_own_posts",
         "can_delete_own_posts",
+        "can_attach_file",
+        "can_download_file",
     }
 )
 MODERATOR_PERMISSIONS = MEMBER_PERMISSIONS | {
@@ -65,3 +72,71 @@ def codenames_for(user) -> frozenset:
     if has_approved_post(user):
         return MEMBER_PERMISSIONS | {"can_post_without_approval"}
     return MEMBER_PERMISSIONS
+
+
+# --- Per-territory moderation -------------------------------------------------------------------
+#
+# Rule: national administrators (and superusers) moderate every message. A local administrator
+# moderates the messages of the members whose *main intervention area* lies within their own
+# areas (the rule that lets them manage those accounts: `Feature.USER_DEACTIVATE`, the same as
+# `directory.perms.can_manage_user`). Members without any area, or with a national main area, are
+# moderated by national administrators only. Everyone moderates nobody's messages but through this
+# rule; authors edit and delete their own messages (machina's "own posts" permissions).
+
+
+def can_moderate_user(moderator, author) -> bool:
+    """May `moderator` lock, move, delete, approve or edit content written by `author`?"""
+    if author is None or not is_forum_moderator(moderator):
+        return False
+    return directory_perms.can(moderator, Feature.USER_DEACTIVATE, author)
+
+
+def moderated_author_ids(moderator, author_ids) -> set:
+    """The subset of `author_ids` whose messages `moderator` moderates, in a constant number of
+    queries (the moderation queue lists the messages of many authors)."""
+    author_ids = {pk for pk in author_ids if pk is not None}
+    if not author_ids or not is_forum_moderator(moderator):
+        return set()
+    scope = directory_perms.scope_for(moderator, Feature.USER_DEACTIVATE)
+    if scope == Scope.NATIONAL:
+        return author_ids
+    if scope == Scope.NONE:
+        return set()
+    areas = directory_perms.areas_of(moderator)
+    if areas.national:
+        return author_ids
+    main_areas = _main_areas(author_ids)
+    return {
+        pk
+        for pk, area in main_areas.items()
+        if area is not None
+        and area.level != TerritoryLevel.NATION
+        and areas.covers(directory_perms.locate(area.territory), read=False)
+    }
+
+
+def _main_areas(author_ids) -> dict:
+    """{user id: main InterventionArea or None}: the user's own areas, else their organisation's
+    (as `directory.perms.areas_of` resolves them), in two queries."""
+    from directory.models import InterventionArea, User
+
+    related = ("region", "department", "epci", "commune__department")
+    main = dict.fromkeys(author_ids)
+    for area in InterventionArea.objects.filter(user_id__in=author_ids).select_related(*related):
+        if main[area.user_id] is None:  # ordered main area first (InterventionArea.Meta.ordering)
+            main[area.user_id] = area
+    without_own = [pk for pk, area in main.items() if area is None]
+    organizations = dict(
+        User.objects.filter(pk__in=without_own, organization__isnull=False).values_list(
+            "pk", "organization_id"
+        )
+    )
+    if organizations:
+        by_organization = {}
+        for area in InterventionArea.objects.filter(
+            organization_id__in=set(organizations.values())
+        ).select_related(*related):
+            by_organization.setdefault(area.organization_id, area)
+        for pk, organization_id in organizations.items():
+            main[pk] = by_organization.get(organization_id)
+    return main

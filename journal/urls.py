@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from journal import views
 
 app_name = "journal"
-urlpatterns: list = []
+urlpatterns = [
+    path("moderation/", views.moderation_queue, name="moderation"),
+    path("site/<int:site_id>/", views.site_stream, name="site"),
+    path("site/<int:site_id>/publier/", views.post, name="post"),
+    path("message/<int:pk>/", views.entry_detail, name="entry"),
+    path("message/<int:pk>/modifier/", views.edit, name="edit"),
+    path("message/<int:pk>/supprimer/", views.delete, name="delete"),
+    path("message/<int:pk>/signaler/", views.report, name="report"),
+    path("message/<int:pk>/masquer/", views.hide, name="hide"),
+    path("message/<int:pk>/retablir/", views.restore, name="restore"),
+    path("message/<int:pk>/classer/", views.dismiss, name="dismiss"),
+    path("piece-jointe/<int:pk>/", views.attachment, name="attachment"),
+]

@@ -1,3 +1,24 @@
-from django.urls import path  # noqa: F401
+"""Front-end forms of the sites (under /sites/): declare, edit, visit, close, history, decrees."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from sitepages import views_edit
+
+urlpatterns = [
+    path("nouveau/", views_edit.site_create, name="site_create"),
+    path("<int:pk>/modifier/", views_edit.site_edit, name="site_edit"),
+    path("<int:pk>/visite/", views_edit.site_visit, name="site_visit"),
+    path("<int:pk>/fermeture/", views_edit.site_close, name="site_close"),
+    path("<int:pk>/historique/", views_edit.site_history, name="site_history"),
+    path("<int:pk>/arretes/", views_edit.site_attachments, name="site_attachments"),
+    path(
+        "<int:pk>/arretes/<int:attachment_id>/",
+        views_edit.attachment_download,
+        name="site_attachment_download",
+    ),
+    path(
+        "<int:pk>/arretes/<int:attachment_id>/supprimer/",
+        views_edit.attachment_delete,
+        name="site_attachment_delete",
+    ),
+]

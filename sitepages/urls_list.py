@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+"""The sites across departments: list, map and GeoJSON (mounted under /sites/)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from sitepages import geojson, views_list
+
+urlpatterns = [
+    path("", views_list.site_list, name="site_list"),
+    path("carte/", views_list.site_map, name="site_map"),
+    path("geojson/", geojson.site_geojson, name="site_geojson"),
+]

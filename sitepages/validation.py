@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sitepages.enums import (
     ClosingCause,
+    InsalubrityOrderType,
     PoliceAssistanceStatus,
     SocialDiagnosisStatus,
     WaterAccessType,
@@ -30,50 +31,109 @@ WATER_FOLLOW_UPS = (
 )
 
 
+KNOWN_WATER_ACCESS = frozenset(WaterAccessType.values) - {WaterAccessType.UNKNOWN}
+
+#: Conditional questions: question -> (parent question, the parent's answers that ask it).
+#: Parents come before their questions (a question whose parent is itself irrelevant is
+#: irrelevant too). The forms read this table to show and hide questions; `clear_irrelevant_answers`
+#: empties the answers of the questions not asked.
+CONDITIONS: dict[str, tuple[str, frozenset]] = {
+    "reinstallation_comments": ("reinstallation", frozenset({True})),
+    "social_diagnosis_at": (
+        "social_diagnosis_status",
+        frozenset({SocialDiagnosisStatus.PLANNED, SocialDiagnosisStatus.DONE}),
+    ),
+    "social_diagnosis_by": (
+        "social_diagnosis_status",
+        frozenset({SocialDiagnosisStatus.PLANNED, SocialDiagnosisStatus.DONE}),
+    ),
+    "water_access_details": ("water_access_type", frozenset({WaterAccessType.OTHER})),
+    **dict.fromkeys(WATER_FOLLOW_UPS, ("water_access_type", KNOWN_WATER_ACCESS)),
+    # asked only when the water point is not on the site
+    "water_is_close": ("water_on_site", frozenset({False})),
+    **{
+        name: ("working_toilets", frozenset({True}))
+        for name in ("toilet_types", "toilets_inside", "toilets_lit_lockable", "hand_washing")
+    },
+    **{
+        name: ("electricity_access", frozenset({True}))
+        for name in ("electricity_types", "electricity_equal_access")
+    },
+    **{
+        name: ("waste_collection", frozenset({True}))
+        for name in ("waste_collection_close", "waste_collection_safe", "waste_collection_regular")
+    },
+    "pests_details": ("pests", frozenset({True})),
+    "justice_decision": ("justice_procedure", frozenset({True})),
+    **{
+        name: ("justice_decision", frozenset({True}))
+        for name in ("justice_decision_at", "justice_court", "justice_appeal")
+    },
+    "police_requested_at": (
+        "police_assistance",
+        frozenset(
+            {
+                PoliceAssistanceStatus.REQUESTED,
+                PoliceAssistanceStatus.GRANTED,
+                PoliceAssistanceStatus.REFUSED,
+            }
+        ),
+    ),
+    "police_granted_at": ("police_assistance", frozenset({PoliceAssistanceStatus.GRANTED})),
+    **{
+        name: ("eviction_order", frozenset({True}))
+        for name in ("eviction_order_at", "eviction_order_authority")
+    },
+    **{
+        name: ("insalubrity_order_type", frozenset(InsalubrityOrderType.values))
+        for name in ("insalubrity_order_at", "insalubrity_order_by")
+    },
+}
+#: Answered only for a closed site (its parent is `closed_at`, any date).
+CLOSING_ANSWERS = ("closing_cause", "closing_context", "closed_with_solutions")
+
+
+def is_relevant(name: str, answers) -> bool:
+    """Is question `name` asked, given `answers` (a mapping name -> value; missing = not asked)?"""
+    if name in CLOSING_ANSWERS:
+        return answers.get("closed_at") is not None
+    condition = CONDITIONS.get(name)
+    if condition is None:
+        return True
+    parent, values = condition
+    return is_relevant(parent, answers) and answers.get(parent) in values
+
+
+def empty_value(site, name):
+    field = site._meta.get_field(name)
+    return None if field.null else (field.get_default() if field.has_default() else "")
+
+
 def _clear(site, *names):
     for name in names:
-        field = site._meta.get_field(name)
-        value = None if field.null else (field.get_default() if field.has_default() else "")
-        setattr(site, name, value)
+        setattr(site, name, empty_value(site, name))
+
+
+class _Answers(dict):
+    """A site's answers, read lazily."""
+
+    def __init__(self, site):
+        super().__init__()
+        self.site = site
+
+    def __missing__(self, name):
+        return getattr(self.site, name)
+
+    def get(self, name, default=None):
+        return self[name]
 
 
 def clear_irrelevant_answers(site) -> None:
     """Empty the answers whose parent answer makes them irrelevant."""
-    if site.water_access_type in ("", WaterAccessType.UNKNOWN):
-        _clear(site, "water_access_details", *WATER_FOLLOW_UPS)
-    elif site.water_access_type != WaterAccessType.OTHER:
-        _clear(site, "water_access_details")
-    if site.water_on_site is not False:
-        _clear(site, "water_is_close")  # asked only when the water point is not on the site
-    if site.working_toilets is not True:
-        _clear(site, "toilet_types", "toilets_inside", "toilets_lit_lockable", "hand_washing")
-    if site.electricity_access is not True:
-        _clear(site, "electricity_types", "electricity_equal_access")
-    if site.waste_collection is not True:
-        _clear(site, "waste_collection_close", "waste_collection_safe", "waste_collection_regular")
-    if site.pests is not True:
-        _clear(site, "pests_details")
-    if site.social_diagnosis_status not in (
-        SocialDiagnosisStatus.PLANNED,
-        SocialDiagnosisStatus.DONE,
-    ):
-        _clear(site, "social_diagnosis_at", "social_diagnosis_by")
-    if site.reinstallation is not True:
-        _clear(site, "reinstallation_comments")
-    if site.justice_procedure is not True:
-        _clear(site, "justice_decision")
-    if site.justice_decision is not True:
-        _clear(site, "justice_decision_at", "justice_court", "justice_appeal")
-    if site.police_assistance in ("", PoliceAssistanceStatus.NONE):
-        _clear(site, "police_requested_at")
-    if site.police_assistance != PoliceAssistanceStatus.GRANTED:
-        _clear(site, "police_granted_at")
-    if site.eviction_order is not True:
-        _clear(site, "eviction_order_at", "eviction_order_authority")
-    if not site.insalubrity_order_type:
-        _clear(site, "insalubrity_order_at", "insalubrity_order_by")
-    if site.closed_at is None:
-        _clear(site, "closing_cause", "closing_context", "closed_with_solutions")
+    answers = _Answers(site)
+    for name in (*CONDITIONS, *CLOSING_ANSWERS):  # parents first: cleared answers cascade
+        if not is_relevant(name, answers):
+            _clear(site, name)
 
 
 def previous_updated_at(site):

@@ -7,7 +7,6 @@ decisions are `directory.perms` calls only; this module gathers what the templat
 import datetime
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -236,7 +235,15 @@ def site_context(request, site) -> dict:
         "show_justice": show_justice,
         "justice": answered(site, JUSTICE_FIELDS) if show_justice else [],
         "breadcrumb_data": breadcrumb,
+        **_actions(user, site),
     }
+
+
+def _actions(user, site) -> dict:
+    """Links to the forms (edit, visit, close, history, decrees) the user may use."""
+    from sitepages.views_edit import site_actions  # imports the forms, which import the models
+
+    return {"actions": site_actions(user, site)}
 
 
 def serve_site(request, site):
@@ -250,43 +257,8 @@ def serve_site(request, site):
 # --- Index page ---------------------------------------------------------------------------------
 
 
-def index_rows(request, index):
-    from sitepages.models import SitePage
-
-    queryset = (
-        SitePage.objects.child_of(index)
-        .live()
-        .visible_to(request.user)
-        .select_related("commune__department")
-        .prefetch_related("owners")
-        .order_by("commune__name", "title", "pk")
-    )
-    paginator = Paginator(queryset, PAGE_SIZE)
-    page_obj = paginator.get_page(request.GET.get("page"))
-    page_obj.rows = [
-        {
-            "site": site,
-            "url": site.get_url(request),
-            "status": site_status(site),
-            "completion": completion(
-                site, include_owners=perms.can(request.user, Feature.SITE_OWNERS, site)
-            ),
-        }
-        for site in page_obj.object_list
-    ]
-    return page_obj
-
-
 def serve_index(request, index):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    department = index.department
-    if not perms.can(request.user, Feature.SITE_LIST, department):
-        raise Http404
-    context = {
-        "page": index,
-        "self": index,
-        "department": department,
-        "page_obj": index_rows(request, index),
-    }
-    return TemplateResponse(request, "sitepages/site_index_page.html", context)
+    """A department's index page is the site list filtered on that department."""
+    from sitepages.views_list import department_index
+
+    return department_index(request, index)

@@ -333,16 +333,62 @@ PLATFORM_NAME = "Résorption-bidonvilles"
 # ---------------------------------------------------------------------------------------------
 # Maps (wagtailgeowidget in the admin, Leaflet on the front end; assets served locally)
 # ---------------------------------------------------------------------------------------------
+# Leaflet's JS/CSS come from the xstatic package (/static/vendor/leaflet/, see STATICFILES_DIRS);
+# wagtailgeowidget's own widget names a CDN, so the site admin uses `sitepages.models.panels.
+# LocalLeafletField` instead. Map tiles are images from a tile server (configurable).
+GEO_WIDGET_DEFAULT_LOCATION = {"lat": 46.6, "lng": 2.4}  # the middle of metropolitan France
+GEO_WIDGET_ZOOM = 6
+GEO_WIDGET_EMPTY_LOCATION = True
+GEO_WIDGET_LEAFLET_TILE_LAYER = env(
+    "MAP_TILE_URL", "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+# The front-end map of sites (/sites/carte/) uses the same tile server; empty = no background.
+SITES_MAP_TILE_URL = GEO_WIDGET_LEAFLET_TILE_LAYER
+GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS = {
+    "attribution": env(
+        "MAP_TILE_ATTRIBUTION",
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+    ),
+    "maxZoom": 19,
+}
+SITES_MAP_TILE_ATTRIBUTION = GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS["attribution"]
+# Private files (decree attachments, journal attachments): never served by the web server.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private-media")))
 
 # ---------------------------------------------------------------------------------------------
 # Notifications (activity app)
 # ---------------------------------------------------------------------------------------------
 DJANGO_NOTIFICATIONS_CONFIG = {"USE_JSONFIELD": True}
+# django-notifications' model is swappable: named here so that migrations can point at it.
+NOTIFICATIONS_NOTIFICATION_MODEL = "notifications.Notification"
+# Notification emails: recipients per task, attempts before giving up, first retry delay (the
+# delay is multiplied by 4 at each attempt: 1 min, 4, 16, 64 by default).
+ACTIVITY_EMAIL_BATCH_SIZE = env_int("ACTIVITY_EMAIL_BATCH_SIZE", 50)
+ACTIVITY_EMAIL_MAX_ATTEMPTS = env_int("ACTIVITY_EMAIL_MAX_ATTEMPTS", 5)
+ACTIVITY_EMAIL_RETRY_BASE_SECONDS = env_int("ACTIVITY_EMAIL_RETRY_BASE_SECONDS", 60)
 
 # ---------------------------------------------------------------------------------------------
 # Search (search app)
 # ---------------------------------------------------------------------------------------------
+# One search across the platform (/recherche/). PostgreSQL full-text search is the default and
+# needs nothing more; with "elasticsearch", documents are copied to an Elasticsearch 8 cluster by
+# a background task and PostgreSQL answers whenever the cluster is unreachable.
+PLATFORM_SEARCH = {
+    "BACKEND": env("SEARCH_BACKEND", "postgres"),  # "postgres" or "elasticsearch"
+    "ELASTICSEARCH_URL": env("ELASTICSEARCH_URL", "http://127.0.0.1:9200"),
+    "INDEX_PREFIX": env("SEARCH_INDEX_PREFIX", "resorption"),
+    "TIMEOUT": 5,  # seconds per Elasticsearch request
+}
 
 # ---------------------------------------------------------------------------------------------
 # Public side, API (cms app)
 # ---------------------------------------------------------------------------------------------
+# Headless API (cms/api.py): anonymous and read-only; a page of results holds up to 100 items.
+WAGTAILAPI_LIMIT_MAX = 100
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+# Pages restricted to logged-in users (some help guides) send visitors to the platform's login.
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+# Public forms (contact, report a site): submissions per client address per hour and per email
+# address per day, counted in the shared cache.
+CONTACT_RATE_LIMIT_PER_IP = env_int("CONTACT_RATE_LIMIT_PER_IP", 5)
+CONTACT_RATE_LIMIT_PER_EMAIL = env_int("CONTACT_RATE_LIMIT_PER_EMAIL", 3)

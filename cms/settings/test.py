@@ -23,3 +23,6 @@ WHITENOISE_AUTOREFRESH = True
 DATABASES["default"]["TEST"] = {  # noqa: F405
     "NAME": f"test_{DATABASES['default']['NAME']}{os.environ.get('TEST_DB_SUFFIX', '')}"  # noqa: F405
 }
+
+# No map background in tests: nothing may reach an outside tile server.
+SITES_MAP_TILE_URL = ""

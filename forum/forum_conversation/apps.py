@@ -2,7 +2,8 @@ from machina.apps.forum_conversation.apps import ForumConversationAppConfig as B
 
 
 class ForumConversationAppConfig(BaseAppConfig):
-    """machina's forum_conversation, overridden to hold the platform's forum commands."""
+    """machina's forum_conversation, overridden: questions (themes, solved state), theme
+    subscriptions, attachments checked by content, notifications (receivers.py)."""
 
     default = True
     name = "forum.forum_conversation"

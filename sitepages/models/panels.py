@@ -1,5 +1,7 @@
 """Wagtail admin panels of a site page, one tab per group of fields (shared/domain.md §4)."""
 
+from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import (
     FieldPanel,
@@ -7,9 +9,68 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
+    Panel,
     TabbedInterface,
 )
 from wagtail.models import Page
+from wagtailgeowidget.app_settings import GEO_WIDGET_ZOOM
+from wagtailgeowidget.panels import LeafletPanel
+from wagtailgeowidget.widgets import LeafletField
+
+
+class LocalLeafletField(LeafletField):
+    """wagtailgeowidget's Leaflet widget, with Leaflet served by the platform (never a CDN)."""
+
+    @cached_property
+    def media(self):
+        return forms.Media(
+            css={
+                "all": (
+                    "vendor/leaflet/leaflet.css",
+                    "wagtailgeowidget/css/leaflet-field.css",
+                )
+            },
+            js=(
+                "vendor/leaflet/leaflet.js",
+                "wagtailgeowidget/js/leaflet-field.js",
+                "wagtailgeowidget/js/leaflet-field-controller.js",
+            ),
+        )
+
+
+class LocalLeafletPanel(LeafletPanel):
+    """A map for a form-only point field (`SiteAdminForm.location`), Leaflet served locally."""
+
+    def widget_overrides(self):
+        return {
+            self.field_name: LocalLeafletField(
+                address_field=self.address_field,
+                zoom_field=self.zoom_field,
+                hide_latlng=self.hide_latlng,
+                zoom=self.zoom or GEO_WIDGET_ZOOM,
+                srid=4326,
+                id_prefix="id_",
+            )
+        }
+
+
+class RestrictedInlinePanel(InlinePanel):
+    """An InlinePanel whose formset the form may have removed for this user (then hidden)."""
+
+    class BoundPanel(InlinePanel.BoundPanel):
+        def __init__(self, **kwargs):
+            form = kwargs.get("form")
+            if form is not None and kwargs["panel"].relation_name not in form.formsets:
+                Panel.BoundPanel.__init__(self, **kwargs)
+                self.label = self.panel.label
+                self.formset = None
+                self.children = []
+                return
+            super().__init__(**kwargs)
+
+        def is_shown(self):
+            return getattr(self, "formset", True) is not None and super().is_shown()
+
 
 IDENTITY_PANELS = [
     FieldPanel("title"),
@@ -19,6 +80,7 @@ IDENTITY_PANELS = [
             FieldPanel("commune"),
             FieldPanel("address"),
             FieldPanel("access_details"),
+            LocalLeafletPanel("location", address_field="address", hide_latlng=True),
             FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
         ],
         heading=_("Location"),
@@ -39,7 +101,7 @@ IDENTITY_PANELS = [
     FieldPanel("resorption_target_year"),
     FieldPanel("heatwave"),
 ]
-OWNER_PANELS = [InlinePanel("owners", label=_("Owners"))]
+OWNER_PANELS = [RestrictedInlinePanel("owners", label=_("Owners"))]
 POPULATION_PANELS = [
     MultiFieldPanel(
         [

@@ -1,9 +1,9 @@
 """Slum sites: one Wagtail page per site, under one index page per department.
 
 Coordinates are two plain `DecimalField`s (WGS 84, six decimals ≈ 10 cm): simple to validate,
-query and export. The admin edits them as numbers for now; a map widget (wagtailgeowidget's
-`LeafletPanel`, with Leaflet served locally) can be added later through `location`, the
-`SRID=4326;POINT(lng lat)` string it understands, without changing the schema.
+query and export. The admin also edits them on a map (wagtailgeowidget's Leaflet widget, Leaflet
+served locally) through `location`, the `SRID=4326;POINT(lng lat)` string it understands
+(`admin_form.SiteAdminForm`).
 """
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -30,6 +30,7 @@ from sitepages.enums import (
     WaterAccessType,
 )
 from sitepages.fields import ChoiceArrayField
+from sitepages.models.admin_form import SiteAdminForm
 from sitepages.models.panels import SITE_EDIT_HANDLER
 
 
@@ -271,6 +272,7 @@ class SitePage(Page):
     subpage_types = []
 
     edit_handler = SITE_EDIT_HANDLER
+    base_form_class = SiteAdminForm
 
     class Meta:
         verbose_name = _("site")

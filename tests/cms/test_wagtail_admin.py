@@ -61,3 +61,65 @@ def test_ordinary_users_cannot_reach_the_admin(client):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert "/admin/login/" in response.url or "/connexion/" in response.url
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/settings/cms/mainmenu/",
+        "/admin/settings/cms/contactsettings/",
+        "/admin/snippets/cms/contactmessage/",
+        "/admin/snippets/cms/sitereport/",
+    ],
+)
+def test_public_side_admin_pages_answer(superuser_client, path):
+    response = superuser_client.get(path, follow=True)
+    assert response.status_code == 200, path
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "contentpage",
+        "charterpage",
+        "guideindexpage",
+        "faqpage",
+        "statisticspage",
+        "contactpage",
+        "reportsitepage",
+    ],
+)
+def test_editors_can_add_every_public_page_type_under_the_home_page(superuser_client, model):
+    from cms.models import HomePage
+
+    home = HomePage.objects.get()
+    response = superuser_client.get(f"/admin/pages/add/cms/{model}/{home.pk}/")
+    assert response.status_code == 200
+
+
+def test_editors_add_a_guide_with_blocks(superuser_client):
+    from cms.models import GuideIndexPage, GuidePage
+    from tests.cms.factories import add_page
+
+    index = add_page(GuideIndexPage, title="Guides")
+    response = superuser_client.get(f"/admin/pages/add/cms/guidepage/{index.pk}/")
+    assert response.status_code == 200
+    data = {
+        "title": "Nouveau guide",
+        "slug": "nouveau-guide",
+        "intro": "Pour commencer",
+        "body-count": "1",
+        "body-0-type": "callout",
+        "body-0-deleted": "",
+        "body-0-order": "0",
+        "body-0-value-title": "Important",
+        "body-0-value-text": "Un message",
+        "body-0-value-link-label": "",
+        "body-0-value-link-page": "",
+        "body-0-value-link-url": "",
+        "action-publish": "publish",
+    }
+    response = superuser_client.post(f"/admin/pages/add/cms/guidepage/{index.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    guide = GuidePage.objects.get(slug="nouveau-guide")
+    assert guide.live and guide.body[0].value["text"] == "Un message"

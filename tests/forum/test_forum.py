@@ -3,81 +3,29 @@
 from io import StringIO
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from machina.core.db.models import get_model
 
 from directory.enums import Role, UserStatus
 from forum import perms as forum_perms
 from tests.factories import UserFactory
-
-Forum = get_model("forum", "Forum")
-Topic = get_model("forum_conversation", "Topic")
-Post = get_model("forum_conversation", "Post")
+from tests.forum.utils import (
+    Forum,
+    Post,
+    Topic,
+    create_url,
+    department,
+    forum_url,
+    local_admin,
+    make_topic,
+    moderation_url,
+    person,
+    topic_url,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def clear_caches():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def forum():
-    call_command("load_forum_demo", stdout=StringIO())
-    return Forum.objects.get(name="Santé")
-
-
-def make_topic(forum, poster, *, replies=0, approved=True, subject="Accès aux soins"):
-    topic = Topic.objects.create(
-        forum=forum,
-        poster=poster,
-        subject=subject,
-        type=Topic.TOPIC_POST,
-        status=Topic.TOPIC_UNLOCKED,
-        approved=approved,
-    )
-    Post.objects.create(
-        topic=topic, poster=poster, subject=subject, content="Comment faire ?", approved=approved
-    )
-    for number in range(replies):
-        Post.objects.create(
-            topic=topic, poster=poster, subject=f"Re: {subject}", content=f"Réponse {number}"
-        )
-    topic.refresh_from_db()
-    return topic
-
-
-def topic_url(topic):
-    return reverse(
-        "forum_conversation:topic",
-        kwargs={
-            "forum_slug": topic.forum.slug,
-            "forum_pk": topic.forum.pk,
-            "slug": topic.slug,
-            "pk": topic.pk,
-        },
-    )
-
-
-def create_url(forum):
-    return reverse(
-        "forum_conversation:topic_create", kwargs={"forum_slug": forum.slug, "forum_pk": forum.pk}
-    )
-
-
-def forum_url(forum):
-    return reverse("forum:forum", kwargs={"slug": forum.slug, "pk": forum.pk})
-
-
-def moderation_url(name, topic):
-    return reverse(f"forum_moderation:{name}", kwargs={"slug": topic.slug, "pk": topic.pk})
 
 
 def test_the_command_creates_one_forum_per_theme_and_is_idempotent(forum):
@@ -166,7 +114,8 @@ def test_index_and_topic_pages_are_in_french_for_a_member(client, forum):
 
 
 def test_a_member_creates_a_topic_that_waits_for_approval_then_an_admin_approves_it(client, forum):
-    member = UserFactory()
+    place = department("93")
+    member = person(place)
     client.force_login(member)
     form = client.get(create_url(forum))
     assert form.status_code == 200
@@ -190,8 +139,14 @@ def test_a_member_creates_a_topic_that_waits_for_approval_then_an_admin_approves
         ).status_code
         == 403
     )
-    # A local administrator approves it.
-    client.force_login(UserFactory(role=Role.LOCAL_ADMIN))
+    # A local administrator of another territory does not see it.
+    client.force_login(local_admin(department("69")))
+    assert (
+        "Vaccination des enfants"
+        not in client.get(reverse("forum_moderation:queue")).content.decode()
+    )
+    # The local administrator of the member's territory approves it.
+    client.force_login(local_admin(place))
     queue = client.get(reverse("forum_moderation:queue"))
     assert queue.status_code == 200
     assert "Vaccination des enfants" in queue.content.decode()
@@ -214,20 +169,26 @@ def test_admin_topics_are_published_at_once(client, forum):
 
 
 def test_a_local_admin_locks_and_deletes_a_topic(client, forum):
-    topic = make_topic(forum, UserFactory())
-    client.force_login(UserFactory(role=Role.LOCAL_ADMIN))
+    place = department("93")
+    topic = make_topic(forum, person(place))
+    client.force_login(local_admin(place))
     page = client.get(topic_url(topic)).content.decode()
     assert moderation_url("topic_lock", topic) in page
     assert moderation_url("topic_delete", topic) in page
     assert client.get(moderation_url("topic_lock", topic)).status_code == 200
-    assert client.post(moderation_url("topic_lock", topic)).status_code == 302
+    assert (
+        client.post(moderation_url("topic_lock", topic), {"reason": "Hors sujet"}).status_code
+        == 302
+    )
     topic.refresh_from_db()
     assert topic.is_locked
     locked_page = client.get(topic_url(topic)).content.decode()
     assert "fr-alert" in locked_page  # machina's success message, in the DSFR layout
     assert moderation_url("topic_unlock", topic) in locked_page
     assert client.get(moderation_url("topic_delete", topic)).status_code == 200
-    assert client.post(moderation_url("topic_delete", topic)).status_code == 302
+    assert (
+        client.post(moderation_url("topic_delete", topic), {"reason": "Doublon"}).status_code == 302
+    )
     assert not Topic.objects.filter(pk=topic.pk).exists()
 
 
@@ -307,7 +268,8 @@ def test_moderation_pages_answer_and_rejecting_deletes_the_message(client, forum
         assert response.status_code == 200, name
         assert "Question en attente" in response.content.decode() or name != "queued_post"
     response = client.post(
-        reverse("forum_moderation:disapprove_queued_post", kwargs={"pk": post.pk})
+        reverse("forum_moderation:disapprove_queued_post", kwargs={"pk": post.pk}),
+        {"reason": "Message publicitaire"},
     )
     assert response.status_code == 302
     assert not Post.objects.filter(pk=post.pk).exists()
@@ -323,7 +285,8 @@ def test_the_header_links_to_the_forum_for_logged_in_users_only(client):
 
 
 def test_moderation_queue_queries_do_not_grow_with_posts(client, forum):
-    client.force_login(UserFactory(role=Role.LOCAL_ADMIN))
+    place = department("93")
+    client.force_login(local_admin(place))
     url = reverse("forum_moderation:queue")
 
     def count():
@@ -333,8 +296,11 @@ def test_moderation_queue_queries_do_not_grow_with_posts(client, forum):
         return len(queries)
 
     for number in range(3):
-        make_topic(forum, UserFactory(), approved=False, subject=f"Question {number}")
+        make_topic(forum, person(place), approved=False, subject=f"Question {number}")
     small = count()
     for number in range(3, 12):
-        make_topic(forum, UserFactory(), approved=False, subject=f"Question {number}")
+        make_topic(forum, person(place), approved=False, subject=f"Question {number}")
+        make_topic(forum, person(department("69")), approved=False, subject=f"Ailleurs {number}")
     assert count() == small
+    html = client.get(url).content.decode()
+    assert "Question 11" in html and "Ailleurs" not in html

@@ -3,10 +3,12 @@
 from io import StringIO
 
 import pytest
-from django.core import mail
 from django.core.management import call_command
+from django.template.loader import render_to_string
 from machina.core.db.models import get_model
+from notifications.models import Notification
 
+from activity.enums import NotificationKind
 from directory.enums import Role, UserStatus
 from forum import notifications
 from tests.factories import UserFactory
@@ -90,15 +92,21 @@ def test_a_post_waiting_for_approval_is_told_when_approved_only(forum):
     assert [user.pk for user in notifications.reply_recipients(post)] == [author.pk]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_email_reaches_the_author_through_the_worker(forum):
+def test_an_answer_is_notified_in_app_with_its_email(forum, notify_calls):
     author = UserFactory(email="auteur@exemple.test")
     topic = ask(forum, author, subject="Accès à l’eau")
-    answer(topic, UserFactory(first_name="Inès", last_name="Martin"))
-    call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", verbosity=0)
-    assert [message.to for message in mail.outbox] == [["auteur@exemple.test"]]
-    assert "Accès à l’eau" in mail.outbox[0].subject
-    assert "/entraide/" in mail.outbox[0].body and "Inès Martin" in mail.outbox[0].body
+    answerer = UserFactory(first_name="Inès", last_name="Martin")
+    post = answer(topic, answerer)
+    stored = Notification.objects.get(recipient=author)
+    assert stored.data["kind"] == NotificationKind.FORUM_ANSWER
+    assert stored.data["url"] == f"{notifications.topic_path(topic)}?post={post.pk}#{post.pk}"
+    assert "Accès à l’eau" in stored.verb
+    assert not Notification.objects.filter(recipient=answerer).exists()
+    (call,) = notify_calls
+    assert call["kind"] == NotificationKind.FORUM_ANSWER
+    assert "Accès à l’eau" in call["email_subject"]
+    body = render_to_string(call["email_template"], call["email_context"])
+    assert "Inès Martin" in body and "/entraide/" in body and "Accès à l’eau" in body
 
 
 def test_members_follow_and_unfollow_a_topic_from_its_page(client, forum):

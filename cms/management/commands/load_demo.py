@@ -5,9 +5,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Site
 
-from cms.models import ContentPage, FooterLinks, HomePage
+from cms.demo import load_demo as load_editorial_demo
+from cms.models import HomePage
 from directory.enums import OrganizationCategory, Role, Topic, UserStatus
 from directory.models import (
     CharterVersion,
@@ -159,41 +159,6 @@ EXTRA_USERS = [
     ("Marc", "Roux", "Agent d’accueil", "CCAS de Villeurbanne", [Topic.HUMANITARIAN]),
 ]
 
-LEGAL_PAGES = [
-    (
-        "mentions-legales",
-        "Mentions légales",
-        "<h2>Éditeur</h2><p>Délégation interministérielle à l’hébergement et à l’accès au "
-        "logement (Dihal).</p><h2>Hébergement</h2><p>Renseigné par l’exploitant de "
-        "l’instance.</p>",
-        "legal_notice",
-    ),
-    (
-        "accessibilite",
-        "Déclaration d’accessibilité",
-        "<p>L’État s’engage à rendre ses services numériques accessibles, conformément à "
-        "l’article 47 de la loi n° 2005-102 du 11 février 2005.</p><h2>État de conformité</h2>"
-        "<p>La plateforme n’a pas encore fait l’objet d’un audit de conformité au RGAA : elle est "
-        "déclarée non conforme.</p>",
-        "accessibility",
-    ),
-    (
-        "donnees-personnelles",
-        "Données personnelles",
-        "<p>La plateforme ne contient aucune donnée nominative sur les habitants des sites. "
-        "Les données des comptes utilisateurs servent uniquement au fonctionnement du service."
-        "</p>",
-        "privacy",
-    ),
-    (
-        "conditions-generales-d-utilisation",
-        "Conditions générales d’utilisation",
-        "<p>L’utilisation de la plateforme est réservée aux acteurs de la résorption des "
-        "bidonvilles ayant signé la charte d’engagement.</p>",
-        "terms",
-    ),
-]
-
 
 class Command(BaseCommand):
     help = "Create the demo accounts and content (idempotent)."
@@ -212,7 +177,9 @@ class Command(BaseCommand):
             call_command("load_territories", stdout=self.stdout)
         organizations = self.load_organizations()
         users = self.load_users(organizations)
-        self.load_pages()
+        if not HomePage.objects.exists():
+            raise CommandError("No home page: run the migrations first.")
+        load_editorial_demo(stdout=self.stdout)
         self.stdout.write(f"Sites de démonstration créés : {load_demo_sites()}")
         call_command("load_forum_demo", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
@@ -307,17 +274,3 @@ class Command(BaseCommand):
                 )
                 InterventionArea.for_territory(territory, is_main=True, user=user).save()
         return user
-
-    def load_pages(self):
-        home = HomePage.objects.first()
-        if home is None:
-            raise CommandError("No home page: run the migrations first.")
-        links = FooterLinks.for_site(Site.objects.get(is_default_site=True))
-        for slug, title, body, link_field in LEGAL_PAGES:
-            page = ContentPage.objects.child_of(home).filter(slug=slug).first()
-            if page is None:
-                page = ContentPage(slug=slug, title=title, body=body)
-                home.add_child(instance=page)
-                page.save_revision().publish()
-            setattr(links, link_field, page)
-        links.save()

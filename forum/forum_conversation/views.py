@@ -1,0 +1,198 @@
+"""machina's conversation views, extended for questions: themes, solved state, theme follow.
+
+machina loads these classes by name (`get_class("forum_conversation.views", ...)`); the ones not
+defined here stay machina's.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic.detail import SingleObjectMixin
+from machina.apps.forum_conversation import views as machina_views
+from machina.core.db.models import get_model
+
+from forum import notifications
+from forum import perms as forum_perms
+from forum.forum_conversation.attachments import AttachmentFormset
+
+Forum = get_model("forum", "Forum")
+Post = get_model("forum_conversation", "Post")
+Topic = get_model("forum_conversation", "Topic")
+ThemeSubscription = get_model("forum_conversation", "ThemeSubscription")
+
+#: The platform's unified search (the `search` app); machina's Haystack search is not offered.
+PLATFORM_SEARCH_PATH = "/recherche/"
+
+
+class TopicView(machina_views.TopicView):
+    def get_topic(self):
+        if not hasattr(self, "topic"):
+            self.topic = get_object_or_404(
+                Topic.objects.select_related("forum", "poster", "solved_post__poster"),
+                pk=self.kwargs["pk"],
+            )
+        return self.topic
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        handler = self.request.forum_permission_handler
+        topic = self.get_topic()
+        user = self.request.user
+        if forum_perms.is_forum_moderator(user):  # edit/delete buttons of each post
+            handler.prime_moderation(
+                user, {post.poster_id for post in context["posts"]} | {topic.poster_id}
+            )
+        context["can_solve"] = handler.can_solve_topic(topic, user)
+        context["can_moderate_topic"] = forum_perms.is_forum_moderator(user) and (
+            handler.moderates(user, topic.poster)
+        )
+        return context
+
+
+class AttachmentsMixin:
+    """Attachments checked by content (see attachments.py). A submission without the formset's
+    management data (a client that did not render the attachment fields) has no attachment."""
+
+    attachment_formset_class = AttachmentFormset
+
+    def get_attachment_formset(self, formset_class):
+        if self.request.method == "POST" and "attachment-TOTAL_FORMS" not in self.request.POST:
+            return None
+        return super().get_attachment_formset(formset_class)
+
+
+class TopicCreateView(AttachmentsMixin, machina_views.TopicCreateView):
+    pass
+
+
+class TopicUpdateView(AttachmentsMixin, machina_views.TopicUpdateView):
+    pass
+
+
+class PostCreateView(AttachmentsMixin, machina_views.PostCreateView):
+    pass
+
+
+class PostUpdateView(AttachmentsMixin, machina_views.PostUpdateView):
+    pass
+
+
+class PostDeleteView(machina_views.PostDeleteView):
+    """A moderator deleting someone else's message gives a reason, told to its author."""
+
+    def get_form_class(self):
+        from forum.forum_moderation.forms import ModerationReasonForm
+
+        if self._is_moderation():
+            return ModerationReasonForm
+        return forms.Form
+
+    def _is_moderation(self):
+        post = self.get_object()
+        return post.poster_id != self.request.user.pk
+
+    def form_valid(self, form):
+        post = self.object
+        moderated = self._is_moderation()
+        author, subject = post.poster, post.subject
+        topic_path = None if post.is_topic_head else notifications.topic_path(post.topic)
+        response = super().form_valid(form)
+        if moderated:
+            notifications.notify_moderation(
+                author=author,
+                actor=self.request.user,
+                action=_("deleted your message"),
+                subject=subject,
+                reason=form.cleaned_data["reason"],
+                url=topic_path or "",
+            )
+        return response
+
+
+class SolvedForm(forms.Form):
+    post = forms.IntegerField()
+
+
+class TopicSolveView(SingleObjectMixin, View):
+    """POST: mark the question solved by one of its answers (author or moderator of the author);
+    POST with `unsolve`: mark it open again."""
+
+    model = Topic
+    http_method_names = ["post"]
+
+    def get_queryset(self):
+        return Topic.objects.select_related("forum", "poster")
+
+    def post(self, request, *args, **kwargs):
+        topic = self.get_object()
+        if topic.forum_id != int(kwargs["forum_pk"]):
+            raise Http404
+        if not request.forum_permission_handler.can_solve_topic(topic, request.user):
+            raise PermissionDenied
+        url = notifications.topic_path(topic)
+        if "unsolve" in request.POST:
+            Topic.objects.filter(pk=topic.pk).update(
+                solved_post=None, solved_at=None, solved_by=None
+            )
+            messages.success(request, _("The question is open again."))
+            return HttpResponseRedirect(url)
+        form = SolvedForm(request.POST)
+        post = None
+        if form.is_valid():
+            post = (
+                Post.objects.filter(pk=form.cleaned_data["post"], topic=topic, approved=True)
+                .exclude(pk=topic.first_post_id)
+                .select_related("poster")
+                .first()
+            )
+        if post is None:
+            messages.error(request, _("Choose one of the answers to this question."))
+            return HttpResponseRedirect(url)
+        with transaction.atomic():
+            topic.solved_post, topic.solved_at, topic.solved_by = post, timezone.now(), request.user
+            Topic.objects.filter(pk=topic.pk).update(
+                solved_post=post, solved_at=topic.solved_at, solved_by=request.user
+            )
+            notifications.notify_solved(topic, request.user)
+        messages.success(request, _("The question is marked solved. Thank you!"))
+        return HttpResponseRedirect(notifications.topic_path(topic, post))
+
+
+class ThemeFollowView(View):
+    """POST: follow (or, with `unfollow`, stop following) the new questions of a forum (theme)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        forum = get_object_or_404(Forum, pk=kwargs["forum_pk"], type=Forum.FORUM_POST)
+        if not request.forum_permission_handler.can_read_forum(forum, request.user):
+            raise PermissionDenied
+        if "unfollow" in request.POST:
+            ThemeSubscription.objects.filter(user=request.user, forum=forum).delete()
+            messages.success(request, _("You no longer follow the new questions of this theme."))
+        else:
+            ThemeSubscription.objects.get_or_create(user=request.user, forum=forum)
+            messages.success(
+                request, _("You will be told of every new question asked in this theme.")
+            )
+        return HttpResponseRedirect(
+            reverse("forum:forum", kwargs={"slug": forum.slug, "pk": forum.pk})
+        )
+
+
+class SearchRedirectView(View):
+    """machina's own search (Haystack) is replaced by the platform's search."""
+
+    def get(self, request, *args, **kwargs):
+        query = request.GET.get("q", "")
+        return HttpResponseRedirect(
+            PLATFORM_SEARCH_PATH + "?" + urlencode({"q": query, "type": "forum"})
+        )

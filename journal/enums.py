@@ -1,0 +1,28 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Audience(models.TextChoices):
+    """Who may read a journal entry, chosen by its author (shared/domain.md §5)."""
+
+    SITE_READERS = "site_readers", _("Everyone who may read the site")
+    STATE_SERVICES = "state_services", _("Only the préfecture and the DDETS of the department")
+    CHOSEN = "chosen", _("Chosen organisations and users")
+
+
+#: The audiences that need `Feature.JOURNAL_CREATE_PRIVATE` to post and
+#: `Feature.JOURNAL_LIST_PRIVATE` to read.
+PRIVATE_AUDIENCES = frozenset({Audience.STATE_SERVICES, Audience.CHOSEN})
+
+
+class EntryState(models.TextChoices):
+    """Moderation state: an entry is published, or hidden by a moderator (with a reason)."""
+
+    PUBLISHED = "published", _("Published")
+    HIDDEN = "hidden", _("Hidden by a moderator")
+
+
+class ReportStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for a moderator")
+    DISMISSED = "dismissed", _("Dismissed")
+    ACTED = "acted", _("Entry hidden")

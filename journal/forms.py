@@ -1,0 +1,167 @@
+"""Journal forms (DSFR). Views pass the site and the author: the audience choices and the
+people and organisations offered come from `journal.perms` and the site's territory."""
+
+from django import forms
+from django.db.models import Exists, OuterRef
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
+
+from directory.models import Organization, User
+from journal import files, perms
+from journal.enums import Audience
+from journal.models import Tag
+from journal.notifications import territory_users
+
+TEXT_MAX_LENGTH = 10_000
+REASON_MAX_LENGTH = 2_000
+
+
+def lazystr(function):
+    return lazy(function, str)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+    group_class = "fr-upload-group"
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        widget = MultipleFileInput(attrs={"accept": files.ACCEPT, "class": "fr-upload"})
+        kwargs.setdefault("widget", widget)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        uploads = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(upload, initial) for upload in uploads]
+
+
+@lazystr
+def _attachments_help():
+    return gettext(
+        "Optional. PDF, images (PNG, JPEG, GIF, WebP) or office documents (Word, Excel, "
+        "PowerPoint, OpenDocument), %(max)s MB at most each, %(count)s files at most."
+    ) % {"max": files.MAX_SIZE // (1024 * 1024), "count": files.MAX_FILES}
+
+
+class EntryForm(DsfrBaseForm):
+    text = forms.CharField(
+        label=_("Message"),
+        help_text=_(
+            "Leave an empty line between paragraphs. Lists: start lines with “- ”. "
+            "Bold: **text**. Links: [text](https://…). No personal data about inhabitants."
+        ),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Write your message.")},
+    )
+    tags = forms.ModelMultipleChoiceField(
+        label=_("Tags"),
+        queryset=Tag.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    audience = forms.ChoiceField(
+        label=_("Who may read this message?"),
+        widget=forms.RadioSelect,
+        initial=Audience.SITE_READERS,
+    )
+    organizations = forms.ModelMultipleChoiceField(
+        label=_("Chosen organisations"),
+        help_text=_("Only for the audience “chosen organisations and users”."),
+        queryset=Organization.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    users = forms.ModelMultipleChoiceField(
+        label=_("Chosen users"),
+        help_text=_("Only for the audience “chosen organisations and users”."),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    attachments = MultipleFileField(
+        label=_("Attachments"), help_text=_attachments_help(), required=False
+    )
+
+    def __init__(self, *args, site, author, existing_attachments=0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.site = site
+        self.author = author
+        self.existing_attachments = existing_attachments
+        allowed = perms.allowed_audiences(author, site)
+        self.fields["audience"].choices = [
+            (value, label) for value, label in Audience.choices if value in allowed
+        ]
+        if Audience.CHOSEN in allowed:
+            people = territory_users(site).exclude(pk=author.pk).order_by("last_name", "first_name")
+            self.fields["users"].queryset = people
+            self.fields["users"].label_from_instance = _person_label
+            self.fields["organizations"].queryset = Organization.objects.active().filter(
+                Exists(people.filter(organization_id=OuterRef("pk")))
+            )
+        else:
+            del self.fields["organizations"]
+            del self.fields["users"]
+
+    def clean_attachments(self):
+        uploads = self.cleaned_data.get("attachments") or []
+        if len(uploads) + self.existing_attachments > files.MAX_FILES:
+            raise forms.ValidationError(
+                _("%(count)s attachments at most per message.") % {"count": files.MAX_FILES}
+            )
+        errors = []
+        for upload in uploads:
+            try:
+                files.check_upload(upload)
+            except forms.ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise forms.ValidationError(errors)
+        return uploads
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("audience") == Audience.CHOSEN and not (
+            cleaned_data.get("organizations") or cleaned_data.get("users")
+        ):
+            self.add_error("organizations", _("Choose at least one organisation or one user."))
+        return cleaned_data
+
+
+def _person_label(user) -> str:
+    organization = (
+        user.organization.abbreviation or user.organization.name if user.organization else ""
+    )
+    return f"{user.get_full_name()} ({organization})" if organization else user.get_full_name()
+
+
+class ReasonForm(DsfrBaseForm):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give the reason.")},
+    )
+
+    def __init__(self, *args, label=None, help_text=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["reason"].label = label
+        if help_text:
+            self.fields["reason"].help_text = help_text
+
+
+class DepartmentFilterForm(DsfrBaseForm):
+    departement = forms.ChoiceField(label=_("Department"), required=False)
+
+    def __init__(self, *args, departments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["departement"].choices = [("", _("All my departments"))] + [
+            (department.code, f"{department.code} — {department.name}")
+            for department in departments
+        ]

@@ -1,0 +1,248 @@
+"""The site journal (shared/domain.md §5): entries on a site, their tags, attachments,
+revisions and reports.
+
+Targets: an entry belongs to a site (`site`). Actions will get the same journal by adding a
+nullable `action` foreign key beside `site`, a check constraint "exactly one target", and one
+branch per target in `EntryQuerySet.visible_to` / `journal.perms` (the audience rules do not
+change, only where the territory is read from: `Entry.commune`/`Entry.department`).
+
+History: every edit stores the previous text, tags and audience in an `EntryRevision` (plain
+rows rather than Wagtail revisions: entries are not pages or snippets edited in the admin).
+Moderation: explicit `EntryState` (published / hidden with a reason); every decision is written
+to Wagtail's audit log (`journal.services`).
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+
+from cms.storage import private_storage
+from journal import markup
+from journal.enums import Audience, EntryState, ReportStatus
+
+
+class Tag(models.Model):
+    """A managed list of tags (a Wagtail snippet), seeded by a migration."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    is_active = models.BooleanField(
+        _("offered to authors"),
+        default=True,
+        help_text=_("Tags no longer offered stay on the entries that have them."),
+    )
+
+    class Meta:
+        verbose_name = _("journal tag")
+        verbose_name_plural = _("journal tags")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+register_snippet(Tag)
+
+
+class EntryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The entries `user` may read: the same rule as `journal.perms.can_read_entry`,
+        computed by the database."""
+        from journal import perms
+
+        return self.filter(perms.readable_q(user))
+
+    def for_display(self):
+        """Everything a list of entries shows, in a constant number of queries."""
+        return self.select_related(
+            "author__organization", "hidden_by", "site__commune__department"
+        ).prefetch_related(
+            "tags", "attachments", "audience_organizations", "audience_users__organization"
+        )
+
+    def with_open_reports(self):
+        return self.annotate(
+            has_open_reports=Exists(
+                Report.objects.filter(entry=OuterRef("pk"), status=ReportStatus.OPEN)
+            )
+        )
+
+
+class Entry(models.Model):
+    site = models.ForeignKey(
+        "sitepages.SitePage",
+        verbose_name=_("site"),
+        on_delete=models.CASCADE,
+        related_name="journal_entries",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="journal_entries",
+    )
+    text = models.TextField(_("message"))
+    text_html = models.TextField(editable=False, default="")
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="entries")
+    audience = models.CharField(
+        _("audience"), max_length=20, choices=Audience.choices, default=Audience.SITE_READERS
+    )
+    audience_organizations = models.ManyToManyField(
+        "directory.Organization",
+        verbose_name=_("organisations"),
+        blank=True,
+        related_name="+",
+    )
+    audience_users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("users"), blank=True, related_name="+"
+    )
+    state = models.CharField(
+        _("state"), max_length=16, choices=EntryState.choices, default=EntryState.PUBLISHED
+    )
+    hidden_reason = models.TextField(_("reason for hiding"), blank=True)
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hidden by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("posted at"), default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("journal entry")
+        verbose_name_plural = _("journal entries")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["site", "-created_at"], name="journal_entry_site_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state=EntryState.PUBLISHED) | ~Q(hidden_reason=""),
+                name="journal_entry_hidden_has_reason",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.site} — {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
+
+    def save(self, *args, **kwargs):
+        self.text_html = markup.render(self.text)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "text" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "text_html"}
+        super().save(*args, **kwargs)
+
+    @property
+    def html(self):
+        return markup.safe(self.text_html)
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.state == EntryState.HIDDEN
+
+    @property
+    def is_private(self) -> bool:
+        return self.audience != Audience.SITE_READERS
+
+    @property
+    def commune(self):
+        return self.site.commune
+
+    def get_absolute_url(self):
+        return reverse("journal:entry", args=[self.pk])
+
+
+class EntryRevision(models.Model):
+    """The state of an entry before one edit (the entry itself holds the current state)."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="revisions")
+    text = models.TextField()
+    tags = models.JSONField(default=list)
+    audience = models.CharField(max_length=20, choices=Audience.choices)
+    audience_organizations = models.JSONField(default=list)
+    audience_users = models.JSONField(default=list)
+    written_at = models.DateTimeField()
+    replaced_at = models.DateTimeField(default=timezone.now)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("journal entry revision")
+        verbose_name_plural = _("journal entry revisions")
+        ordering = ["-replaced_at", "-pk"]
+
+    @property
+    def html(self):
+        return markup.safe(markup.render(self.text))
+
+
+def attachment_path(instance, filename):
+    """A non-guessable storage name; the extension comes from the detected content type."""
+    return f"journal/{timezone.now():%Y/%m}/{secrets.token_urlsafe(24)}.{instance.extension}"
+
+
+class Attachment(models.Model):
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(
+        _("file"), upload_to=attachment_path, storage=private_storage, max_length=200
+    )
+    name = models.CharField(_("file name"), max_length=120)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def extension(self) -> str:
+        return self.name.rpartition(".")[2] or "bin"
+
+    def get_absolute_url(self):
+        return reverse("journal:attachment", args=[self.pk])
+
+
+class Report(models.Model):
+    """A reader's report of an entry, waiting in the moderation queue."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_reports"
+    )
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.OPEN
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "reporter"],
+                condition=Q(status=ReportStatus.OPEN),
+                name="journal_one_open_report_per_reader",
+            )
+        ]

@@ -1,0 +1,150 @@
+"""Journal operations (keyword-only arguments): post, edit, delete, report, hide, restore,
+dismiss. Views check `journal.perms` first; these functions do the writing, the history, the
+audit log (Wagtail's `log`, actions registered in `journal.wagtail_hooks`) and notifications."""
+
+from django.db import transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from journal import files, notifications, tasks
+from journal.enums import Audience, EntryState, ReportStatus
+from journal.models import Attachment, Entry, EntryRevision, Report
+from journal.signals import entry_changed
+
+ACTION_POST = "journal.post"
+ACTION_EDIT = "journal.edit"
+ACTION_DELETE = "journal.delete"
+ACTION_REPORT = "journal.report"
+ACTION_HIDE = "journal.hide"
+ACTION_RESTORE = "journal.restore"
+ACTION_DISMISS = "journal.dismiss"
+
+
+def _changed(entry, *, deleted=False):
+    transaction.on_commit(lambda: entry_changed.send(sender=Entry, entry=entry, deleted=deleted))
+
+
+def _set_audience(entry, *, audience, organizations, users):
+    entry.audience_organizations.set(organizations if audience == Audience.CHOSEN else [])
+    entry.audience_users.set(users if audience == Audience.CHOSEN else [])
+
+
+def add_attachments(*, entry, uploads) -> list[Attachment]:
+    """Store already validated uploads (`journal.files.check_upload`) under random names."""
+    attachments = []
+    for upload in uploads:
+        kind = files.check_upload(upload)
+        attachment = Attachment(
+            entry=entry,
+            name=files.safe_name(upload.name, kind),
+            content_type=kind.content_type,
+            size=upload.size,
+        )
+        attachment.file.save(upload.name, upload, save=False)
+        attachment.save()
+        attachments.append(attachment)
+    return attachments
+
+
+@transaction.atomic
+def post_entry(
+    *, site, author, text, audience, tags=(), organizations=(), users=(), uploads=()
+) -> Entry:
+    entry = Entry.objects.create(site=site, author=author, text=text, audience=audience)
+    entry.tags.set(tags)
+    _set_audience(entry, audience=audience, organizations=organizations, users=users)
+    add_attachments(entry=entry, uploads=uploads)
+    log(instance=entry, action=ACTION_POST, user=author)
+    _changed(entry)
+    transaction.on_commit(lambda: tasks.notify_new_entry.enqueue(entry_id=entry.pk))
+    return entry
+
+
+@transaction.atomic
+def edit_entry(
+    *, entry, by, text, audience, tags=(), organizations=(), users=(), uploads=()
+) -> Entry:
+    """Keep the previous state as an EntryRevision, then apply the new one."""
+    EntryRevision.objects.create(
+        entry=entry,
+        text=entry.text,
+        tags=sorted(tag.name for tag in entry.tags.all()),
+        audience=entry.audience,
+        audience_organizations=sorted(str(org) for org in entry.audience_organizations.all()),
+        audience_users=sorted(str(user) for user in entry.audience_users.all()),
+        written_at=entry.edited_at or entry.created_at,
+        replaced_by=by,
+    )
+    entry.text = text
+    entry.audience = audience
+    entry.edited_at = timezone.now()
+    entry.save(update_fields=["text", "audience", "edited_at"])
+    entry.tags.set(tags)
+    _set_audience(entry, audience=audience, organizations=organizations, users=users)
+    add_attachments(entry=entry, uploads=uploads)
+    log(instance=entry, action=ACTION_EDIT, user=by)
+    _changed(entry)
+    return entry
+
+
+@transaction.atomic
+def delete_entry(*, entry, by, reason="") -> None:
+    log(instance=entry, action=ACTION_DELETE, user=by, data={"reason": reason})
+    stored = [attachment.file.name for attachment in entry.attachments.all()]
+    storage = Attachment._meta.get_field("file").storage
+    entry_pk = entry.pk
+    entry.delete()
+    entry.pk = entry_pk
+    _changed(entry, deleted=True)
+    transaction.on_commit(lambda: [storage.delete(name) for name in stored])
+
+
+@transaction.atomic
+def report_entry(*, entry, by, reason) -> Report:
+    report, _created = Report.objects.get_or_create(
+        entry=entry, reporter=by, status=ReportStatus.OPEN, defaults={"reason": reason}
+    )
+    if not _created:
+        report.reason = reason
+        report.save(update_fields=["reason"])
+    log(instance=entry, action=ACTION_REPORT, user=by, data={"reason": reason})
+    return report
+
+
+def _close_reports(entry, *, by, reason, status) -> int:
+    return entry.reports.filter(status=ReportStatus.OPEN).update(
+        status=status, decided_by=by, decided_at=timezone.now(), decision_reason=reason
+    )
+
+
+@transaction.atomic
+def hide_entry(*, entry, by, reason) -> Entry:
+    entry.state = EntryState.HIDDEN
+    entry.hidden_reason = reason
+    entry.hidden_at = timezone.now()
+    entry.hidden_by = by
+    entry.save(update_fields=["state", "hidden_reason", "hidden_at", "hidden_by"])
+    _close_reports(entry, by=by, reason=reason, status=ReportStatus.ACTED)
+    log(instance=entry, action=ACTION_HIDE, user=by, data={"reason": reason})
+    _changed(entry)
+    transaction.on_commit(lambda: notifications.notify_hidden(entry, moderator=by))
+    return entry
+
+
+@transaction.atomic
+def restore_entry(*, entry, by, reason) -> Entry:
+    entry.state = EntryState.PUBLISHED
+    entry.hidden_reason = ""
+    entry.hidden_at = None
+    entry.hidden_by = None
+    entry.save(update_fields=["state", "hidden_reason", "hidden_at", "hidden_by"])
+    log(instance=entry, action=ACTION_RESTORE, user=by, data={"reason": reason})
+    _changed(entry)
+    return entry
+
+
+@transaction.atomic
+def dismiss_reports(*, entry, by, reason) -> int:
+    count = _close_reports(entry, by=by, reason=reason, status=ReportStatus.DISMISSED)
+    log(instance=entry, action=ACTION_DISMISS, user=by, data={"reason": reason})
+    return count

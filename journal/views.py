@@ -1,0 +1,439 @@
+"""Journal views: parse input, check `journal.perms`, call `journal.services`, render.
+An entry or site the reader may not see answers 404 (its existence is never revealed)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db.models import CharField, Count, Q
+from django.db.models.functions import Cast
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from wagtail.models import ModelLogEntry
+
+from directory.models import Department
+from journal import perms, services
+from journal.enums import EntryState, ReportStatus
+from journal.forms import DepartmentFilterForm, EntryForm, ReasonForm
+from journal.models import Attachment, Entry, Report
+from sitepages.models import SitePage
+
+PAGE_SIZE = 20
+INCLUDE_SIZE = 5
+
+
+# --- Helpers ------------------------------------------------------------------------------------
+
+
+def _site_or_404(request, site_id):
+    site = get_object_or_404(
+        SitePage.objects.live().select_related("commune__department"), pk=site_id
+    )
+    if not perms.can_read_journal(request.user, site):
+        raise Http404
+    return site
+
+
+def _entry_or_404(request, pk):
+    entry = get_object_or_404(
+        Entry.objects.for_display().select_related("site__commune__department"), pk=pk
+    )
+    if not (
+        perms.can_read_journal(request.user, entry.site)
+        and perms.can_read_entry(request.user, entry)
+    ):
+        raise Http404
+    return entry
+
+
+def _next_url(request, default):
+    candidate = request.POST.get("next") or request.GET.get("next")
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+def breadcrumb(site, current, *, with_stream=False) -> dict:
+    links = [{"url": site.url, "title": site.title}]
+    if with_stream:
+        links.append({"url": stream_url(site), "title": _("Journal")})
+    return {"links": links, "current": current}
+
+
+def stream_url(site) -> str:
+    return reverse("journal:site", args=[site.pk])
+
+
+def entry_rows(user, entries) -> list[dict]:
+    """What each entry shows and which buttons the reader gets (no query per entry: the
+    entries come from `for_display()`; permissions are cached on the user)."""
+    rows = []
+    for entry in entries:
+        moderator = perms.can_moderate(user, entry.site)
+        rows.append(
+            {
+                "entry": entry,
+                "can_edit": perms.can_edit_entry(user, entry),
+                "can_delete": perms.can_delete_entry(user, entry),
+                "can_report": perms.can_report_entry(user, entry),
+                "can_moderate": moderator,
+                "show_audience": moderator or entry.author_id == user.pk,
+            }
+        )
+    return rows
+
+
+def site_entries(user, site):
+    return Entry.objects.filter(site=site).visible_to(user).for_display().with_open_reports()
+
+
+def include_context(request, site) -> dict:
+    """Context of the site page's journal block (journal/includes/site_journal.html)."""
+    user = request.user
+    if not perms.can_read_journal(user, site):
+        return {"journal_visible": False}
+    entries = list(site_entries(user, site)[: INCLUDE_SIZE + 1])
+    can_post = perms.can_post(user, site)
+    return {
+        "journal_visible": True,
+        "journal_rows": entry_rows(user, entries[:INCLUDE_SIZE]),
+        "journal_has_more": len(entries) > INCLUDE_SIZE,
+        "journal_stream_url": stream_url(site),
+        "journal_form": EntryForm(site=site, author=user, auto_id="journal_%s")
+        if can_post
+        else None,
+        "journal_post_url": reverse("journal:post", args=[site.pk]),
+        "journal_next": request.get_full_path(),
+    }
+
+
+# --- Stream and posting -------------------------------------------------------------------------
+
+
+@login_required
+def site_stream(request, site_id):
+    site = _site_or_404(request, site_id)
+    paginator = Paginator(site_entries(request.user, site), PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    can_post = perms.can_post(request.user, site)
+    context = {
+        "site": site,
+        "site_url": site.url,
+        "breadcrumb_data": breadcrumb(site, _("Journal")),
+        "page_obj": page_obj,
+        "rows": entry_rows(request.user, page_obj.object_list),
+        "form": EntryForm(site=site, author=request.user) if can_post else None,
+        "post_url": reverse("journal:post", args=[site.pk]),
+        "next": request.get_full_path(),
+    }
+    return TemplateResponse(request, "journal/site_stream.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post(request, site_id):
+    site = _site_or_404(request, site_id)
+    if not perms.can_post(request.user, site):
+        raise Http404
+    form = EntryForm(request.POST or None, request.FILES or None, site=site, author=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.post_entry(
+            site=site,
+            author=request.user,
+            text=data["text"],
+            audience=data["audience"],
+            tags=data["tags"],
+            organizations=data.get("organizations") or [],
+            users=data.get("users") or [],
+            uploads=data["attachments"],
+        )
+        messages.success(request, _("Your message was posted."))
+        return redirect(_next_url(request, stream_url(site)))
+    context = {
+        "site": site,
+        "form": form,
+        "post_url": reverse("journal:post", args=[site.pk]),
+        "next": _next_url(request, stream_url(site)),
+    }
+    return TemplateResponse(request, "journal/entry_form.html", context)
+
+
+# --- One entry ----------------------------------------------------------------------------------
+
+
+def moderation_log(entry):
+    return (
+        ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Entry),
+            object_id=str(entry.pk),
+            action__startswith="journal.",
+        )
+        .select_related("user")
+        .order_by("-timestamp")
+    )
+
+
+@login_required
+def entry_detail(request, pk):
+    entry = _entry_or_404(request, pk)
+    row = entry_rows(request.user, [entry])[0]
+    context = {
+        "entry": entry,
+        "site": entry.site,
+        "breadcrumb_data": breadcrumb(entry.site, _("Message"), with_stream=True),
+        "row": row,
+        "revisions": entry.revisions.select_related("replaced_by")
+        if row["can_moderate"] or entry.author_id == request.user.pk
+        else [],
+        "reports": entry.reports.select_related("reporter").filter(status=ReportStatus.OPEN)
+        if row["can_moderate"]
+        else [],
+        "log_entries": moderation_log(entry) if row["can_moderate"] else [],
+    }
+    return TemplateResponse(request, "journal/entry_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    entry = _entry_or_404(request, pk)
+    if not perms.can_edit_entry(request.user, entry):
+        raise Http404
+    initial = {
+        "text": entry.text,
+        "tags": list(entry.tags.all()),
+        "audience": entry.audience,
+        "organizations": list(entry.audience_organizations.all()),
+        "users": list(entry.audience_users.all()),
+    }
+    form = EntryForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        site=entry.site,
+        author=request.user,
+        existing_attachments=len(entry.attachments.all()),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.edit_entry(
+            entry=entry,
+            by=request.user,
+            text=data["text"],
+            audience=data["audience"],
+            tags=data["tags"],
+            organizations=data.get("organizations") or [],
+            users=data.get("users") or [],
+            uploads=data["attachments"],
+        )
+        messages.success(request, _("Your message was updated."))
+        return redirect(entry.get_absolute_url())
+    context = {
+        "site": entry.site,
+        "entry": entry,
+        "form": form,
+        "post_url": reverse("journal:edit", args=[entry.pk]),
+        "next": "",
+    }
+    return TemplateResponse(request, "journal/entry_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request, pk):
+    entry = _entry_or_404(request, pk)
+    if not perms.can_delete_entry(request.user, entry):
+        raise Http404
+    if request.method == "POST":
+        site = entry.site
+        services.delete_entry(entry=entry, by=request.user)
+        messages.success(request, _("The message was deleted."))
+        return redirect(stream_url(site))
+    return TemplateResponse(
+        request, "journal/entry_delete.html", {"entry": entry, "site": entry.site}
+    )
+
+
+def _reason_view(request, entry, *, allowed, form_kwargs, action, template_context, success):
+    if not allowed:
+        raise Http404
+    form = ReasonForm(request.POST or None, **form_kwargs)
+    if request.method == "POST" and form.is_valid():
+        action(entry=entry, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, success)
+        return redirect(_next_url(request, entry.get_absolute_url()))
+    context = {
+        "entry": entry,
+        "site": entry.site,
+        "breadcrumb_data": breadcrumb(entry.site, template_context["title"], with_stream=True),
+        "form": form,
+        "next": _next_url(request, ""),
+        **template_context,
+    }
+    return TemplateResponse(request, "journal/entry_reason.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request, pk):
+    entry = _entry_or_404(request, pk)
+    return _reason_view(
+        request,
+        entry,
+        allowed=perms.can_report_entry(request.user, entry),
+        form_kwargs={
+            "label": _("Why should the moderators look at this message?"),
+            "help_text": _("Racist or insulting content, personal data about inhabitants…"),
+        },
+        action=services.report_entry,
+        template_context={"title": _("Report a message"), "submit": _("Report")},
+        success=_("Thank you: the moderators of the territory will look at this message."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hide(request, pk):
+    entry = _entry_or_404(request, pk)
+    return _reason_view(
+        request,
+        entry,
+        allowed=perms.can_moderate(request.user, entry) and not entry.is_hidden,
+        form_kwargs={
+            "label": _("Reason for hiding"),
+            "help_text": _("Emailed to the author and kept in the moderation log."),
+        },
+        action=services.hide_entry,
+        template_context={"title": _("Hide a message"), "submit": _("Hide the message")},
+        success=_("The message is hidden; its author was told why."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def restore(request, pk):
+    entry = _entry_or_404(request, pk)
+    return _reason_view(
+        request,
+        entry,
+        allowed=perms.can_moderate(request.user, entry) and entry.is_hidden,
+        form_kwargs={"label": _("Reason for restoring"), "help_text": _("Kept in the log.")},
+        action=services.restore_entry,
+        template_context={"title": _("Restore a message"), "submit": _("Restore the message")},
+        success=_("The message is shown again."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dismiss(request, pk):
+    entry = _entry_or_404(request, pk)
+    return _reason_view(
+        request,
+        entry,
+        allowed=perms.can_moderate(request.user, entry)
+        and entry.reports.filter(status=ReportStatus.OPEN).exists(),
+        form_kwargs={
+            "label": _("Reason for dismissing the reports"),
+            "help_text": _("Kept in the log."),
+        },
+        action=services.dismiss_reports,
+        template_context={"title": _("Dismiss the reports"), "submit": _("Dismiss")},
+        success=_("The reports were dismissed."),
+    )
+
+
+# --- Attachments --------------------------------------------------------------------------------
+
+
+@login_required
+def attachment(request, pk):
+    """Served only to readers of the entry, always as a download under a safe name."""
+    item = get_object_or_404(Attachment.objects.select_related("entry__site__commune"), pk=pk)
+    entry = item.entry
+    if not (
+        perms.can_read_journal(request.user, entry.site)
+        and perms.can_read_entry(request.user, entry)
+    ):
+        raise Http404
+    try:
+        handle = item.file.open("rb")
+    except (FileNotFoundError, OSError) as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle, as_attachment=True, filename=item.name, content_type=item.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Moderation queue ---------------------------------------------------------------------------
+
+
+@login_required
+def moderation_queue(request):
+    user = request.user
+    if not perms.can_use_moderation_queue(user):
+        raise Http404
+    moderated = Entry.objects.filter(perms.moderation_q(user))
+    departments = Department.objects.filter(
+        code__in=moderated.values("site__commune__department_id")
+    ).order_by("code")
+    filter_form = DepartmentFilterForm(request.GET or None, departments=departments)
+    department = filter_form.cleaned_data.get("departement") if filter_form.is_valid() else ""
+    if department:
+        moderated = moderated.filter(site__commune__department_id=department)
+    reported = (
+        moderated.annotate(
+            open_reports=Count("reports", filter=Q(reports__status=ReportStatus.OPEN))
+        )
+        .filter(open_reports__gt=0)
+        .for_display()
+        .order_by("-created_at")
+    )
+    reported_page = Paginator(reported, PAGE_SIZE).get_page(request.GET.get("page"))
+    open_reports = {}
+    for item in Report.objects.filter(
+        entry__in=[entry.pk for entry in reported_page.object_list], status=ReportStatus.OPEN
+    ).select_related("reporter"):
+        open_reports.setdefault(item.entry_id, []).append(item)
+    hidden = list(
+        moderated.filter(state=EntryState.HIDDEN).for_display().order_by("-hidden_at")[:PAGE_SIZE]
+    )
+    decisions = (
+        ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Entry),
+            action__in=[
+                services.ACTION_HIDE,
+                services.ACTION_RESTORE,
+                services.ACTION_DISMISS,
+                services.ACTION_DELETE,
+            ],
+            object_id__in=moderated.annotate(key=Cast("pk", CharField())).values("key"),
+        )
+        .select_related("user")
+        .order_by("-timestamp")[:PAGE_SIZE]
+    )
+    context = {
+        "breadcrumb_data": {"current": _("Journal moderation")},
+        "filter_form": filter_form,
+        "reported_page": reported_page,
+        "reported_rows": [
+            {"entry": entry, "reports": open_reports.get(entry.pk, [])}
+            for entry in reported_page.object_list
+        ],
+        "hidden": hidden,
+        "decisions": decisions,
+        "next": request.get_full_path(),
+    }
+    return TemplateResponse(request, "journal/moderation_queue.html", context)

@@ -1,0 +1,466 @@
+"""Filters of the site list, the map and the GeoJSON feed (one GET form for all three).
+
+Every filter runs in the database, so that the list, the map and the GeoJSON feed cost a fixed
+number of queries whatever the number of sites. The living-condition statuses and the completion
+of `sitepages.living_conditions` and `sitepages.completion` are mirrored here as SQL expressions;
+tests/sitepages/test_list_filters.py checks that both give the same answer.
+
+Invalid values are reported on the form and ignored, never fatal. The procedure filter exists
+only for users with `Feature.SITE_JUSTICE` somewhere, and only matches the sites where they have
+it: it never reveals a procedure to someone who may not see it.
+"""
+
+import datetime
+
+from django import forms
+from django.db import models
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models.functions import Greatest
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
+
+from directory import perms
+from directory.fields import TerritoryField
+from directory.models import Commune, Department, Epci, Region, normalize_name
+from directory.permission_matrix import Feature, Scope
+from sitepages.enums import (
+    ElectricityType,
+    FieldType,
+    LivingConditionStatus,
+    LivingConditionTheme,
+    Origin,
+    OwnerType,
+    PoliceAssistanceStatus,
+    WaterAccessType,
+)
+
+SEARCH_MAX_LENGTH = 200
+STALE_AFTER_DAYS = 183  # "not updated for 6 months"
+
+GOOD = LivingConditionStatus.GOOD.value
+TO_IMPROVE = LivingConditionStatus.TO_IMPROVE.value
+BAD = LivingConditionStatus.BAD.value
+UNKNOWN = LivingConditionStatus.UNKNOWN.value
+
+# --- Status, population, sort choices ------------------------------------------------------------
+
+STATUS_OPEN = "ouverts"
+STATUS_CLOSED = "fermes"
+STATUS_RESORBED = "resorbes"
+STATUS_ALL = "tous"
+STATUS_CHOICES = [
+    (STATUS_OPEN, _("Open sites")),
+    (STATUS_CLOSED, _("Closed sites (resorbed included)")),
+    (STATUS_RESORBED, _("Resorbed sites")),
+    (STATUS_ALL, _("All sites")),
+]
+
+POPULATION_BRACKETS = {
+    "inconnue": (_("Unknown number"), Q(people__isnull=True)),
+    "moins-10": (_("Fewer than 10 people"), Q(people__lt=10)),
+    "10-49": (_("10 to 49 people"), Q(people__gte=10, people__lte=49)),
+    "50-99": (_("50 to 99 people"), Q(people__gte=50, people__lte=99)),
+    "100-plus": (_("100 people or more"), Q(people__gte=100)),
+}
+
+CONDITION_LEVELS = [(BAD, _("Bad")), (TO_IMPROVE, _("To improve"))]
+
+PROCEDURES = {
+    "plainte": (_("Owner complaint"), Q(owner_complaint=True)),
+    "procedure": (_("Justice procedure"), Q(justice_procedure=True)),
+    "decision": (_("Decision rendered"), Q(justice_decision=True)),
+    "concours-force-publique": (
+        _("Police assistance requested or granted"),
+        Q(
+            police_assistance__in=[
+                PoliceAssistanceStatus.REQUESTED,
+                PoliceAssistanceStatus.GRANTED,
+            ]
+        ),
+    ),
+    "expulsion": (_("Administrative eviction order"), Q(eviction_order=True)),
+    "insalubrite": (_("Insalubrity order"), ~Q(insalubrity_order_type="")),
+}
+
+SORT_UPDATED = "actualisation"
+SORT_POPULATION = "population"
+SORT_COMMUNE = "commune"
+SORT_DECLARED = "signalement"
+SORT_CHOICES = [
+    (SORT_UPDATED, _("Most recently updated first")),
+    (SORT_POPULATION, _("Largest population first")),
+    (SORT_COMMUNE, _("Commune, A to Z")),
+    (SORT_DECLARED, _("Most recently declared first")),
+]
+SORT_ORDERS = {
+    SORT_UPDATED: [models.F("last_update").desc(nulls_last=True), "commune__name", "pk"],
+    SORT_POPULATION: [models.F("people").desc(nulls_last=True), "commune__name", "pk"],
+    SORT_COMMUNE: ["commune__name", "title", "pk"],
+    SORT_DECLARED: [models.F("declared_at").desc(), "commune__name", "pk"],
+}
+
+
+# --- SQL mirrors of the computed statuses --------------------------------------------------------
+
+
+def _status(*whens, default=TO_IMPROVE):
+    """A CASE evaluated in order, like the Python rules (a NULL condition never matches)."""
+    return Case(
+        *(When(condition, then=Value(status)) for condition, status in whens),
+        default=Value(default),
+        output_field=models.CharField(),
+    )
+
+
+def _water_status():
+    unknown = Q(water_access_type__in=["", WaterAccessType.UNKNOWN])
+    unsafe = Q(
+        water_access_type__in=[
+            WaterAccessType.FIRE_HYDRANT,
+            WaterAccessType.BOTTLES,
+            WaterAccessType.OTHER,
+        ]
+    )
+    far = Q(water_on_site=False, water_is_close=False)
+    good = Q(
+        water_access_type=WaterAccessType.NETWORK_TAP,
+        water_is_continuous=True,
+        water_on_site=True,
+        water_equal_access=True,
+        water_stagnant=False,
+    )
+    return _status((unknown, UNKNOWN), (unsafe | far, BAD), (good, GOOD))
+
+
+def _sanitation_status():
+    good = Q(
+        open_air_defecation=False,
+        toilets_inside=True,
+        toilets_lit_lockable=True,
+        hand_washing=True,
+    )
+    return _status(
+        (Q(working_toilets__isnull=True, open_air_defecation=True), BAD),
+        (Q(working_toilets__isnull=True), UNKNOWN),
+        (Q(working_toilets=False), BAD),
+        (good, GOOD),
+    )
+
+
+def _electricity_status():
+    stable = Q(electricity_types__overlap=[ElectricityType.GRID, ElectricityType.BUILDING])
+    return _status(
+        (Q(electricity_access__isnull=True), UNKNOWN),
+        (Q(electricity_access=False), BAD),
+        (stable & Q(electricity_equal_access=True), GOOD),
+    )
+
+
+def _waste_status():
+    good = Q(
+        waste_collection_regular=True,
+        waste_collection_close=True,
+        waste_collection_safe=True,
+        waste_piling=False,
+        bulky_waste_piling=False,
+    )
+    return _status(
+        (Q(waste_collection__isnull=True), UNKNOWN),
+        (Q(waste_collection=False), BAD),
+        (good, GOOD),
+    )
+
+
+def _pests_status():
+    return _status((Q(pests__isnull=True), UNKNOWN), (Q(pests=True), BAD), default=GOOD)
+
+
+def _fire_status():
+    return _status(
+        (Q(fire_prevention_diagnosis__isnull=True), UNKNOWN),
+        (Q(fire_prevention_diagnosis=True), GOOD),
+        default=BAD,
+    )
+
+
+STATUS_EXPRESSIONS = {
+    LivingConditionTheme.WATER: _water_status,
+    LivingConditionTheme.SANITATION: _sanitation_status,
+    LivingConditionTheme.ELECTRICITY: _electricity_status,
+    LivingConditionTheme.WASTE: _waste_status,
+    LivingConditionTheme.PESTS: _pests_status,
+    LivingConditionTheme.FIRE_PREVENTION: _fire_status,
+}
+
+
+def condition_status(theme) -> Case:
+    """The status of one living-condition theme, as an SQL expression."""
+    return STATUS_EXPRESSIONS[LivingConditionTheme(theme)]()
+
+
+def last_update():
+    """The latest of: declared, information updated, visited with nothing changed."""
+    return Greatest("declared_at", "updated_at", "last_visited_at")
+
+
+def _owner_type_known() -> Exists:
+    from sitepages.models import SiteOwner
+
+    return Exists(
+        SiteOwner.objects.filter(site_id=OuterRef("pk")).exclude(type__in=["", OwnerType.UNKNOWN])
+    )
+
+
+def complete_q(user) -> Q:
+    """Sites complete for `user`: `sitepages.completion` as a filter. Where the user may not see
+    owners, the owner item does not count (the same rule as `completion(include_owners=False)`).
+    """
+    known = (
+        ~Q(address__regex=r"^\s*$")
+        & ~Q(social_diagnosis_status="")
+        & Q(people__isnull=False, households__isnull=False, minors__isnull=False)
+        & Q(origins__len__gt=0)
+        & ~Q(water_access_type__in=["", WaterAccessType.UNKNOWN])
+        & Q(electricity_access__isnull=False, waste_collection__isnull=False)
+    )
+    scope = perms.scope_for(user, Feature.SITE_OWNERS)
+    if scope == Scope.NONE:
+        return known
+    owners_scope = perms.scope_q(user, Feature.SITE_OWNERS, "commune")
+    if scope == Scope.NATIONAL or not owners_scope:  # an empty Q: everywhere
+        return known & Q(_owner_type_known())
+    return known & (Q(_owner_type_known()) | ~owners_scope)
+
+
+# --- Text search ---------------------------------------------------------------------------------
+
+# Upper-case letters too: lower() only folds ASCII under some database collations.
+ACCENTED = "àâäáãåçéèêëíìîïñóòôöõúùûüýÿœæ" + "ÀÂÄÁÃÅÇÉÈÊËÍÌÎÏÑÓÒÔÖÕÚÙÛÜÝŸŒÆ"
+PLAIN = "aaaaaaceeeeiiiinooooouuuuyyoa" * 2  # œ and æ become one letter: fine for a "contains"
+
+
+class _Unaccent(models.Func):
+    """lower() then translate() accented letters: accent-insensitive without an extension."""
+
+    template = "translate(lower(%(expressions)s), '" + ACCENTED + "', '" + PLAIN + "')"
+    output_field = models.TextField()
+
+
+def _plain(text: str) -> str:
+    return text.lower().translate(str.maketrans(ACCENTED, PLAIN))
+
+
+def text_q(query: str) -> Q:
+    """Every word of the query is in the site's name, address, title or commune's name."""
+    condition = Q()
+    for word in normalize_name(query).split():
+        condition &= Q(search_haystack__contains=_plain(word)) | Q(
+            commune__search_name__contains=word
+        )
+    return condition
+
+
+def search_haystack():
+    return _Unaccent(
+        models.functions.Concat(
+            "name",
+            Value(" "),
+            "address",
+            Value(" "),
+            "title",
+            output_field=models.TextField(),
+        )
+    )
+
+
+# --- The form ------------------------------------------------------------------------------------
+
+
+def _checkboxes(choices, label, help_text=""):
+    return forms.MultipleChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class SiteFilterForm(DsfrBaseForm):
+    """The GET form of /sites/, /sites/carte/ and /sites/geojson/.
+
+    Within one filter, the sites matching any checked answer are kept; filters combine with AND.
+    """
+
+    q = forms.CharField(
+        label=_("Name, address or commune"),
+        help_text=_("Accents and capital letters are ignored."),
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    territoire = TerritoryField(
+        label=_("Territory"),
+        help_text=_("A region, a department, an EPCI or a commune."),
+        required=False,
+    )
+    statut = forms.ChoiceField(
+        label=_("Status"),
+        choices=STATUS_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    population = _checkboxes(
+        [(key, label) for key, (label, _query) in POPULATION_BRACKETS.items()],
+        _("Population"),
+    )
+    terrain = _checkboxes(FieldType.choices, _("Field type"))
+    conditions = _checkboxes(
+        LivingConditionTheme.choices,
+        _("Living-condition problems"),
+        _("Sites where at least one of the checked themes has the status chosen below."),
+    )
+    niveau = _checkboxes(
+        CONDITION_LEVELS,
+        _("Status of these living conditions"),
+        _("Both when none is checked."),
+    )
+    procedures = _checkboxes(
+        [(key, label) for key, (label, _query) in PROCEDURES.items()],
+        _("Procedures"),
+    )
+    origines = _checkboxes(Origin.choices, _("Origins"))
+    canicule = forms.BooleanField(label=_("Heatwave alert"), required=False)
+    non_actualise = forms.BooleanField(label=_("Not updated for 6 months"), required=False)
+    tri = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
+
+    #: Names that make the list "filtered" (the status has a default, the sort is not a filter).
+    FILTERS = [
+        "q",
+        "territoire",
+        "population",
+        "terrain",
+        "conditions",
+        "procedures",
+        "origines",
+        "canicule",
+        "non_actualise",
+    ]
+
+    def __init__(self, data=None, *, user, **kwargs):
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        # The defaults show as chosen (a bound form ignores `initial`).
+        for name, default in self.DEFAULTS.items():
+            data.setdefault(name, default)
+        super().__init__(data, **kwargs)
+        self.user = user
+        self.can_filter_procedures = perms.can(user, Feature.SITE_JUSTICE)
+        if not self.can_filter_procedures:
+            del self.fields["procedures"]
+        self.is_valid()  # fills cleaned_data with the valid fields; errors stay displayed
+
+    # --- Cleaned values ---------------------------------------------------------------------
+
+    @property
+    def status(self) -> str:
+        return self.cleaned_data.get("statut") or STATUS_OPEN
+
+    @property
+    def sort(self) -> str:
+        return self.cleaned_data.get("tri") or SORT_UPDATED
+
+    @property
+    def territory(self):
+        return self.cleaned_data.get("territoire")
+
+    DEFAULTS = {"statut": STATUS_OPEN, "tri": SORT_UPDATED}
+
+    #: Filters folded under "More filters": unfolded when one of them is used or invalid.
+    ADVANCED = [
+        "population",
+        "terrain",
+        "conditions",
+        "niveau",
+        "procedures",
+        "origines",
+        "canicule",
+        "non_actualise",
+    ]
+
+    @property
+    def advanced_open(self) -> bool:
+        return any(self.cleaned_data.get(name) or name in self.errors for name in self.ADVANCED)
+
+    def is_filtered(self) -> bool:
+        return self.status != STATUS_OPEN or any(
+            self.cleaned_data.get(name) for name in self.FILTERS
+        )
+
+    # --- Filtering --------------------------------------------------------------------------
+
+    def filter(self, queryset):
+        """`queryset` (SitePage, already limited to what the user may list) filtered."""
+        data = self.cleaned_data
+        status = self.status
+        if status == STATUS_OPEN:
+            queryset = queryset.open()
+        elif status == STATUS_CLOSED:
+            queryset = queryset.closed()
+        elif status == STATUS_RESORBED:
+            queryset = queryset.resorbed()
+        if self.territory is not None:
+            queryset = queryset.filter(territory_q(self.territory))
+        if data.get("q"):
+            queryset = queryset.alias(search_haystack=search_haystack()).filter(text_q(data["q"]))
+        if data.get("population"):
+            queryset = queryset.filter(
+                _any(POPULATION_BRACKETS[key][1] for key in data["population"])
+            )
+        if data.get("terrain"):
+            queryset = queryset.filter(field_type__in=data["terrain"])
+        if data.get("conditions"):
+            levels = data.get("niveau") or [BAD, TO_IMPROVE]
+            aliases = {f"status_{theme}": condition_status(theme) for theme in data["conditions"]}
+            queryset = queryset.alias(**aliases).filter(
+                _any(Q(**{f"{alias}__in": levels}) for alias in aliases)
+            )
+        if data.get("procedures") and self.can_filter_procedures:
+            # Only where the user may see procedures: the filter reveals nothing elsewhere.
+            queryset = queryset.filter(
+                perms.scope_q(self.user, Feature.SITE_JUSTICE, "commune"),
+                _any(PROCEDURES[key][1] for key in data["procedures"]),
+            )
+        if data.get("origines"):
+            queryset = queryset.filter(origins__overlap=data["origines"])
+        if data.get("canicule"):
+            queryset = queryset.filter(heatwave=True)
+        if data.get("non_actualise"):
+            limit = timezone.localdate() - datetime.timedelta(days=STALE_AFTER_DAYS)
+            queryset = queryset.alias(stale_update=last_update()).filter(stale_update__lt=limit)
+        return queryset
+
+    def order(self, queryset):
+        return queryset.annotate(last_update=last_update()).order_by(*SORT_ORDERS[self.sort])
+
+
+def _any(conditions) -> Q:
+    """OR of the conditions (at least one)."""
+    result = None
+    for condition in conditions:
+        result = condition if result is None else result | condition
+    return result if result is not None else Q(pk__in=[])
+
+
+def territory_q(territory) -> Q:
+    """Sites inside a region, department, EPCI or commune."""
+    if isinstance(territory, Region):
+        return Q(commune__department__region=territory)
+    if isinstance(territory, Department):
+        return Q(commune__department=territory)
+    if isinstance(territory, Epci):
+        return Q(commune__epci=territory)
+    if isinstance(territory, Commune):
+        return Q(commune=territory)
+    raise TypeError(f"Not a territory: {territory!r}")

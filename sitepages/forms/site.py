@@ -1,0 +1,254 @@
+"""The site form of the front end: every group of fields a field user keeps up to date.
+
+Fields the user may not see (owners, justice) are removed from the form: they are neither shown
+nor saved. Conditional questions (`validation.CONDITIONS`) carry their parent and the answers
+that ask them, so that `static/js/site-form.js` shows them only when relevant; the server ignores
+what was typed in a question that is not asked and the model clears it.
+"""
+
+import json
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
+
+from directory import perms
+from directory.enums import TerritoryLevel
+from directory.fields import TerritoryField
+from directory.permission_matrix import Feature
+from sitepages import history, validation
+from sitepages.forms.fields import RemapModelErrorsMixin, formfield_for
+from sitepages.models import SitePage
+
+#: (identifier, title, fields, feature needed to see the section). Owners and actors are child
+#: formsets shown with their section (see the template).
+SECTIONS = [
+    (
+        "identity",
+        _("Identity and location"),
+        ["name", "commune", "address", "access_details", "latitude", "longitude", "field_type"],
+        None,
+    ),
+    ("dates", _("Dates"), ["declared_at", "installed_at", "updated_at"], None),
+    ("reinstallation", _("Reinstallation"), ["reinstallation", "reinstallation_comments"], None),
+    ("owners", _("Owners"), [], Feature.SITE_OWNERS),
+    (
+        "social_diagnosis",
+        _("Social diagnosis"),
+        ["social_diagnosis_status", "social_diagnosis_at", "social_diagnosis_by"],
+        None,
+    ),
+    (
+        "population",
+        _("Population"),
+        [
+            "people",
+            "households",
+            "women",
+            "minors",
+            "minor_girls",
+            "minors_0_3",
+            "minors_3_6",
+            "minors_6_12",
+            "minors_12_16",
+            "minors_16_18",
+            "minors_in_school",
+            "population_updated_at",
+        ],
+        None,
+    ),
+    ("housing", _("Dwellings"), ["caravans", "huts", "tents", "cars", "mattresses"], None),
+    ("origins", _("Origins"), ["origins"], None),
+    (
+        "water",
+        _("Water"),
+        [
+            "water_access_type",
+            "water_access_details",
+            "water_is_public",
+            "water_is_continuous",
+            "water_on_site",
+            "water_is_close",
+            "water_equal_access",
+            "water_stagnant",
+            "water_comments",
+        ],
+        None,
+    ),
+    (
+        "sanitation",
+        _("Sanitation"),
+        [
+            "open_air_defecation",
+            "working_toilets",
+            "toilet_types",
+            "toilets_inside",
+            "toilets_lit_lockable",
+            "hand_washing",
+        ],
+        None,
+    ),
+    (
+        "electricity",
+        _("Electricity"),
+        ["electricity_access", "electricity_types", "electricity_equal_access"],
+        None,
+    ),
+    (
+        "waste",
+        _("Waste"),
+        [
+            "waste_collection",
+            "waste_collection_close",
+            "waste_collection_safe",
+            "waste_collection_regular",
+            "waste_piling",
+            "bulky_waste_piling",
+        ],
+        None,
+    ),
+    ("pests", _("Pests"), ["pests", "pests_details"], None),
+    ("fire_prevention", _("Fire prevention"), ["fire_prevention_diagnosis"], None),
+    ("justice", _("Justice and procedures"), list(history.JUSTICE_FIELDS), Feature.SITE_JUSTICE),
+    ("follow_up", _("Follow-up"), ["resorption_target_year", "heatwave"], None),
+    ("actors", _("Site actors"), [], None),
+]
+LIVING_CONDITION_SECTIONS = {
+    "water",
+    "sanitation",
+    "electricity",
+    "waste",
+    "pests",
+    "fire_prevention",
+}
+FORM_FIELDS = [name for _id, _title, names, _feature in SECTIONS for name in names]
+
+
+def _js_value(value) -> str:
+    """An answer as the form posts it (what the script compares)."""
+    if value is True:
+        return "True"
+    if value is False:
+        return "False"
+    return str(value)
+
+
+class SiteForm(RemapModelErrorsMixin, DsfrBaseForm, forms.ModelForm):
+    commune = TerritoryField(
+        levels=[TerritoryLevel.COMMUNE],
+        label=_("Commune"),
+        help_text=_("Type the name of the commune and choose it in the list."),
+    )
+    base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = SitePage
+        fields = FORM_FIELDS
+        formfield_callback = formfield_for
+        widgets = {
+            "access_details": forms.Textarea(attrs={"rows": 3}),
+            "reinstallation_comments": forms.Textarea(attrs={"rows": 3}),
+            "water_comments": forms.Textarea(attrs={"rows": 3}),
+            "pests_details": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, feature=Feature.SITE_UPDATE, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.feature = feature
+        site = self.instance
+        place = site if site.commune_id else None
+        self.hidden_features = {
+            feature_needed
+            for _id, _title, _names, feature_needed in SECTIONS
+            if feature_needed and not perms.can(user, feature_needed, place)
+        }
+        for _id, _title, names, feature_needed in SECTIONS:
+            if feature_needed in self.hidden_features:
+                for name in names:
+                    self.fields.pop(name, None)
+        for name in ("latitude", "longitude"):
+            self.fields[name].widget.attrs.update({"step": "any", "inputmode": "decimal"})
+        self.fields["latitude"].help_text = _("In decimal degrees, for example 48.8566.")
+        self.fields["longitude"].help_text = _("In decimal degrees, for example 2.3522.")
+
+    # --- Permissions --------------------------------------------------------------------------
+
+    def may_see(self, feature) -> bool:
+        return feature not in self.hidden_features
+
+    def clean_commune(self):
+        commune = self.cleaned_data["commune"]
+        if commune is None:
+            return commune
+        unchanged = self.instance.commune_id == commune.pk
+        if not unchanged and not perms.can(self.user, self.feature, commune):
+            raise forms.ValidationError(
+                _("You may not place a site in this commune: it is outside your territory."),
+                code="outside",
+            )
+        return commune
+
+    # --- Conditional questions ----------------------------------------------------------------
+
+    def clean(self):
+        cleaned = super().clean()
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        if (latitude is None) != (longitude is None) and not (
+            self.has_error("latitude") or self.has_error("longitude")
+        ):
+            missing = "longitude" if longitude is None else "latitude"
+            self.add_error(missing, _("Give both the latitude and the longitude, or neither."))
+        answers = _FormAnswers(self)
+        for name in validation.CONDITIONS:
+            if name in self.fields and not validation.is_relevant(name, answers):
+                # Not asked: whatever was typed (even invalid) is ignored, then cleared.
+                self._errors.pop(name, None)
+                cleaned[name] = validation.empty_value(self.instance, name)
+        return cleaned
+
+    def conditional_rows(self, names):
+        """The section's fields, each with what the script needs to show or hide it."""
+        rows = []
+        for name in names:
+            if name not in self.fields:
+                continue
+            condition = validation.CONDITIONS.get(name)
+            row = {"field": self[name], "name": name, "parent": "", "values": ""}
+            if condition and condition[0] in self.fields:
+                parent, values = condition
+                row["parent"] = parent
+                row["values"] = json.dumps(sorted(_js_value(value) for value in values))
+            rows.append(row)
+        return rows
+
+    def sections(self):
+        return [
+            {
+                "id": section_id,
+                "title": title,
+                "rows": self.conditional_rows(names),
+                "living_conditions": section_id in LIVING_CONDITION_SECTIONS,
+            }
+            for section_id, title, names, feature in SECTIONS
+            if feature is None or self.may_see(feature)
+        ]
+
+
+class _FormAnswers(dict):
+    """The answers of a form being cleaned: cleaned values, else the stored ones."""
+
+    def __init__(self, form):
+        super().__init__()
+        self.form = form
+
+    def get(self, name, default=None):
+        if name in self.form.cleaned_data:
+            return self.form.cleaned_data[name]
+        if name in self.form.fields:
+            return None  # invalid: its questions are not asked until it is fixed
+        return getattr(self.form.instance, name, default)
+
+
+class VisitForm(DsfrBaseForm):
+    """ "Visited, nothing changed": nothing to fill, the date is today."""

@@ -1,0 +1,337 @@
+"""Field users' forms on the front end: declare, edit, "visited, nothing changed", close, history.
+
+Views parse input, ask `directory.perms`, call `sitepages.services`, render. A site the user may
+not read is a 404 (its existence is not revealed); a site they may read but not change, a 403.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from directory import perms
+from directory.permission_matrix import Feature
+from sitepages import history, services, validation
+from sitepages.forms import ClosingForm, SiteForm
+from sitepages.forms.attachments import DecreeAttachmentForm
+from sitepages.forms.children import ActorFormSet, OwnerFormSet
+from sitepages.models import DecreeAttachment, SitePage
+
+HISTORY_PAGE_SIZE = 10
+
+
+# --- Who may do what (compositions of directory.perms only) -------------------------------------
+
+
+def can_edit_site(user, site) -> bool:
+    """Open sites: `site.update`. Closed sites are read-only, except for those entitled to close
+    (who may correct them)."""
+    if site.is_closed:
+        return perms.can(user, Feature.SITE_CLOSE, site)
+    return perms.can(user, Feature.SITE_UPDATE, site)
+
+
+def can_record_visit(user, site) -> bool:
+    return not site.is_closed and perms.can(user, Feature.SITE_UPDATE, site)
+
+
+def can_close_site(user, site) -> bool:
+    return perms.can(user, Feature.SITE_CLOSE, site)
+
+
+def site_actions(user, site) -> dict:
+    """The links and buttons of the site page."""
+    return {
+        "can_edit": can_edit_site(user, site),
+        "can_visit": can_record_visit(user, site),
+        "can_close": can_close_site(user, site),
+        "can_see_history": perms.can(user, Feature.SITE_READ, site),
+        "can_see_attachments": perms.can(user, Feature.SITE_JUSTICE, site),
+    }
+
+
+def readable_site(request, pk) -> SitePage:
+    site = get_object_or_404(SitePage.objects.select_related("commune__department"), pk=pk)
+    if not perms.can(request.user, Feature.SITE_READ, site):
+        raise Http404
+    return site
+
+
+def _breadcrumb(request, site, current):
+    return {"links": [{"url": site.get_url(request), "title": site.title}], "current": current}
+
+
+def _base_revision(data):
+    try:
+        return int(data.get("base_revision") or 0) or None
+    except (TypeError, ValueError):
+        return None
+
+
+def _conflict(site, data, fields):
+    return services.conflict_since(site=site, base_revision_id=_base_revision(data), fields=fields)
+
+
+def _with_base(data, revision_id):
+    data = data.copy()
+    data["base_revision"] = str(revision_id)
+    return data
+
+
+def _child_formsets(form, data=None, *, instance):
+    formsets = {}
+    if form.may_see(Feature.SITE_OWNERS):
+        formsets["owners"] = OwnerFormSet(data, instance=instance, prefix="owners")
+    formsets["actors"] = ActorFormSet(data, instance=instance, prefix="actors")
+    return formsets
+
+
+def _form_fields(form, formsets):
+    return [name for name in form.fields if name != "base_revision"] + list(formsets)
+
+
+def _render_site_form(request, *, form, formsets, site=None, conflict=None, status=200):
+    title = _("Edit the site") if site else _("Declare a site")
+    context = {
+        "title": title,
+        "site": site,
+        "form": form,
+        "formsets": formsets,
+        "conflict": conflict,
+        "breadcrumb_data": _breadcrumb(request, site, title) if site else {"current": title},
+    }
+    return TemplateResponse(request, "sitepages/edit/site_form.html", context, status=status)
+
+
+def _drop_hidden_answers(form, site, user):
+    """At creation the rights depend on the chosen commune: drop the sensitive answers given
+    for a commune where the user may not see them."""
+    if not perms.can(user, Feature.SITE_JUSTICE, site):
+        for name in history.JUSTICE_FIELDS:
+            setattr(site, name, validation.empty_value(site, name))
+    if not perms.can(user, Feature.SITE_OWNERS, site):
+        site.owners = []
+
+
+# --- Create and edit ----------------------------------------------------------------------------
+
+
+@login_required
+def site_create(request):
+    if not perms.can(request.user, Feature.SITE_CREATE):
+        raise PermissionDenied
+    site = SitePage()
+    data = request.POST if request.method == "POST" else None
+    form = SiteForm(data, instance=site, user=request.user, feature=Feature.SITE_CREATE)
+    formsets = _child_formsets(form, data, instance=site)
+    if data is not None:
+        valid = all([form.is_valid(), *(formset.is_valid() for formset in formsets.values())])
+        if valid:
+            for formset in formsets.values():
+                formset.save(commit=False)
+            _drop_hidden_answers(form, site, request.user)
+            services.create_site(site=site, user=request.user)
+            messages.success(request, _("The site was declared."))
+            return redirect(site.get_url(request))
+        return _render_site_form(request, form=form, formsets=formsets, status=400)
+    return _render_site_form(request, form=form, formsets=formsets)
+
+
+@login_required
+def site_edit(request, pk):
+    site = readable_site(request, pk)
+    if not can_edit_site(request.user, site):
+        raise PermissionDenied
+    state = services.editable_state(site)
+    previous_title = state.default_title()
+    if request.method != "POST":
+        form = SiteForm(
+            instance=state,
+            user=request.user,
+            initial={"base_revision": site.latest_revision_id, "updated_at": timezone.localdate()},
+        )
+        return _render_site_form(
+            request, form=form, formsets=_child_formsets(form, instance=state), site=site
+        )
+    probe = SiteForm(instance=state, user=request.user)
+    fields = _form_fields(probe, _child_formsets(probe, instance=state))
+    conflict = _conflict(site, request.POST, fields)
+    data = _with_base(request.POST, conflict.latest_revision_id) if conflict else request.POST
+    form = SiteForm(data, instance=state, user=request.user)
+    formsets = _child_formsets(form, data, instance=state)
+    valid = all([form.is_valid(), *(formset.is_valid() for formset in formsets.values())])
+    if conflict or not valid:
+        return _render_site_form(
+            request,
+            form=form,
+            formsets=formsets,
+            site=site,
+            conflict=conflict,
+            status=409 if conflict else 400,
+        )
+    for formset in formsets.values():
+        formset.save(commit=False)
+    services.save_site(site=state, user=request.user, previous_default_title=previous_title)
+    messages.success(request, _("The site was updated."))
+    return redirect(site.get_url(request))
+
+
+@login_required
+@require_POST
+def site_visit(request, pk):
+    site = readable_site(request, pk)
+    if not can_record_visit(request.user, site):
+        raise PermissionDenied
+    services.record_visit(site=site, user=request.user)
+    messages.success(request, _("The visit was recorded: nothing changed on the site."))
+    return redirect(site.get_url(request))
+
+
+# --- Closing ------------------------------------------------------------------------------------
+
+
+@login_required
+def site_close(request, pk):
+    site = readable_site(request, pk)
+    if not can_close_site(request.user, site):
+        raise PermissionDenied
+    state = services.editable_state(site)
+    title = _("Correct the closing") if site.is_closed else _("Close the site")
+    conflict = None
+    if request.method == "POST":
+        conflict = _conflict(site, request.POST, [*ClosingForm._meta.fields, "closing_solutions"])
+        data = _with_base(request.POST, conflict.latest_revision_id) if conflict else request.POST
+        form = ClosingForm(data, instance=state)
+        if form.is_valid() and not conflict:
+            services.save_site(site=state, user=request.user)
+            messages.success(request, _("The closing of the site was saved."))
+            return redirect(site.get_url(request))
+        status = 409 if conflict else 400
+    else:
+        initial = {"base_revision": site.latest_revision_id}
+        if not site.is_closed:
+            initial["closed_at"] = timezone.localdate()
+        form = ClosingForm(instance=state, initial=initial)
+        status = 200
+    context = {
+        "title": title,
+        "site": site,
+        "form": form,
+        "conflict": conflict,
+        "breadcrumb_data": _breadcrumb(request, site, title),
+    }
+    return TemplateResponse(request, "sitepages/edit/close_form.html", context, status=status)
+
+
+# --- History ------------------------------------------------------------------------------------
+
+
+@login_required
+def site_history(request, pk):
+    site = readable_site(request, pk)
+    paginator = Paginator(history.revisions_of(site), HISTORY_PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    title = _("History of the site")
+    context = {
+        "title": title,
+        "site": site,
+        "page_obj": page_obj,
+        "diffs": history.revision_diffs(site, request.user, page_obj.object_list),
+        "breadcrumb_data": _breadcrumb(request, site, title),
+    }
+    return TemplateResponse(request, "sitepages/history.html", context)
+
+
+# --- Decree attachments -------------------------------------------------------------------------
+
+
+def _justice_site(request, pk) -> SitePage:
+    site = readable_site(request, pk)
+    if not perms.can(request.user, Feature.SITE_JUSTICE, site):
+        raise Http404  # not even the existence of procedures is revealed
+    return site
+
+
+@login_required
+def site_attachments(request, pk):
+    """The site's decrees, and the upload form for those who may edit the site."""
+    site = _justice_site(request, pk)
+    may_upload = can_edit_site(request.user, site)
+    form = None
+    if may_upload:
+        form = (
+            DecreeAttachmentForm(request.POST or None, request.FILES or None)
+            if request.method == "POST"
+            else DecreeAttachmentForm()
+        )
+    elif request.method == "POST":
+        raise PermissionDenied
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            attachment = DecreeAttachment(
+                site=site,
+                title=form.cleaned_data["title"],
+                original_name=upload.name[:255],
+                kind=upload.detected_kind,
+                size=upload.size,
+                uploaded_by=request.user,
+            )
+            attachment.file.save(upload.name, upload, save=False)
+            attachment.save()
+            _log(site, request.user, "sitepages.decree_added", attachment)
+            messages.success(request, _("The decree was added."))
+            return redirect("site_attachments", pk=site.pk)
+        status = 400
+    title = _("Decrees")
+    context = {
+        "title": title,
+        "site": site,
+        "form": form,
+        "attachments": site.decree_attachments.select_related("uploaded_by"),
+        "may_upload": may_upload,
+        "breadcrumb_data": _breadcrumb(request, site, title),
+    }
+    return TemplateResponse(request, "sitepages/edit/attachments.html", context, status=status)
+
+
+@login_required
+def attachment_download(request, pk, attachment_id):
+    site = _justice_site(request, pk)
+    attachment = get_object_or_404(DecreeAttachment, pk=attachment_id, site=site)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=True,
+        filename=attachment.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk, attachment_id):
+    site = _justice_site(request, pk)
+    if not can_edit_site(request.user, site):
+        raise PermissionDenied
+    attachment = get_object_or_404(DecreeAttachment, pk=attachment_id, site=site)
+    _log(site, request.user, "sitepages.decree_deleted", attachment)
+    attachment.file.delete(save=False)
+    attachment.delete()
+    messages.success(request, _("The decree was deleted."))
+    return redirect("site_attachments", pk=site.pk)
+
+
+def _log(site, user, action, attachment):
+    from wagtail.log_actions import log
+
+    log(site, action, user=user, data={"title": attachment.title, "file": attachment.original_name})

@@ -1,0 +1,15 @@
+"""Wagtail hooks of the sites: the log actions written by the front end and the weekly job."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+
+@hooks.register("register_log_actions")
+def register_site_log_actions(actions):
+    actions.register_action("sitepages.decree_added", _("Add decree"), _("Decree added"))
+    actions.register_action("sitepages.decree_deleted", _("Delete decree"), _("Decree deleted"))
+    actions.register_action(
+        "sitepages.owners_anonymised",
+        _("Anonymise private owners"),
+        _("Private owners anonymised"),
+    )

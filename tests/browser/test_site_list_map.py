@@ -1,0 +1,104 @@
+"""A reader filters the list of sites, opens the map of the same sites and sees their markers;
+axe-core finds no violation on the list and the map."""
+
+import pytest
+
+from directory.enums import Role
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    CommuneFactory,
+    DepartmentFactory,
+    UserFactory,
+    give_area,
+)
+from tests.sitepages.list_factories import bulk_sites
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def log_in(page, live_server, email):
+    page.goto(live_server.url + "/connexion/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", DEFAULT_PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def assert_no_violation(page, axe):
+    results = axe.run(page)
+    assert results.violations_count == 0, page.url + "\n" + results.generate_report()
+
+
+@pytest.fixture
+def sites():
+    department = DepartmentFactory(code="69", name="Rhône")
+    commune = CommuneFactory(department=department, name="Vaulx-Marqueur")
+    bulk_sites(
+        3,
+        commune=commune,
+        people=lambda n: 120 + n,
+        latitude=lambda n: 45.76 + n / 100,
+        longitude=4.88,
+        heatwave=True,
+    )
+    bulk_sites(2, commune=commune, people=8, latitude=45.7, longitude=4.9)
+    user = UserFactory(email="lecteur@exemple.test", role=Role.CORRESPONDANT)
+    give_area(user, department)
+    return department
+
+
+def test_filter_the_list_then_open_the_map(live_server, page, axe, sites, settings):
+    # No tile server reachable here: the map says so and still shows the markers.
+    settings.SITES_MAP_TILE_URL = ""
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    log_in(page, live_server, "lecteur@exemple.test")
+    page.goto(live_server.url + "/sites/")
+    assert page.locator("#sites-table tbody tr").count() == 5
+    assert_no_violation(page, axe)
+
+    # Unfold "More filters", tick "100 people or more" and apply.
+    page.locator("button[aria-controls=site-filters-more]").click()
+    page.locator("label[for=id_population_4]").click()
+    page.locator("form[data-site-filters] button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "population=100-plus" in page.url
+    assert page.locator("#sites-table tbody tr").count() == 3
+    assert_no_violation(page, axe)
+
+    # The map of the same sites.
+    page.locator("nav a[href^='/sites/carte/']").click()
+    page.wait_for_load_state()
+    assert "/sites/carte/" in page.url and "population=100-plus" in page.url
+    page.wait_for_selector("#sites-map[data-markers]", state="attached")
+    assert page.locator("#sites-map").get_attribute("data-markers") == "3"
+    # Clustered or not, the three sites are on the map.
+    markers = page.locator(".sites-map__marker, .marker-cluster")
+    assert markers.count() >= 1
+    assert page.locator("#sites-map-notice").is_visible()
+    assert_no_violation(page, axe)
+
+    # The markers open a popup with a link to the site.
+    page.evaluate("() => document.querySelector('#sites-map') && true")
+    while page.locator(".marker-cluster").count():
+        page.locator(".marker-cluster").first.click()
+        page.wait_for_timeout(400)
+    page.locator(".leaflet-marker-icon").first.click()
+    popup_link = page.locator(".leaflet-popup-content a")
+    popup_link.wait_for()
+    assert popup_link.get_attribute("href").startswith("/sites-")
+    assert errors == []
+
+
+def test_empty_state_and_tile_failure(live_server, page, axe, sites, settings):
+    # A tile server that refuses connections (loopback): the markers still load.
+    settings.SITES_MAP_TILE_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"
+    log_in(page, live_server, "lecteur@exemple.test")
+    page.goto(live_server.url + "/sites/?q=zzzz")
+    assert page.locator("#sites-empty").is_visible()
+    assert_no_violation(page, axe)
+    page.goto(live_server.url + "/sites/carte/")
+    page.wait_for_selector("#sites-map[data-markers='5']")
+    page.wait_for_selector("#sites-map[data-tiles-failed='true']")
+    assert page.locator("#sites-map-notice").is_visible()
+    assert_no_violation(page, axe)

@@ -1,0 +1,130 @@
+"""Attachments are checked by their content (magic bytes) and size, not by their name."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from directory.enums import Role
+from forum.forum_conversation import attachments
+from tests.factories import UserFactory
+from tests.forum.utils import Topic, create_url, fr, topic_url
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+
+
+def office_document(marker="[Content_Types].xml"):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(marker, "<Types/>")
+        archive.writestr("word/document.xml", "<document/>")
+    return buffer.getvalue()
+
+
+def plain_zip():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("programme.exe", "MZ")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("compte-rendu.pdf", PDF, "pdf"),
+        ("photo.png", PNG, "png"),
+        ("photo.jpg", JPEG, "jpeg"),
+        ("note.docx", office_document(), "document"),
+        ("note.odt", office_document("mimetype"), "document"),
+        ("faux.pdf", b"MZ\x90\x00 this is a program", None),
+        ("script.pdf", b"<script>alert(1)</script>", None),
+        ("archive.docx", plain_zip(), None),
+        ("casse.docx", b"PK\x03\x04 not really a zip", None),
+        ("vide.pdf", b"", None),
+    ],
+)
+def test_the_type_comes_from_the_content(name, content, expected):
+    assert attachments.detect_type(SimpleUploadedFile(name, content)) == expected
+
+
+def upload(client, forum, uploaded, subject):
+    return client.post(
+        create_url(forum),
+        {
+            "subject": subject,
+            "content": "Voir la pièce jointe.",
+            "attachment-TOTAL_FORMS": "1",
+            "attachment-INITIAL_FORMS": "0",
+            "attachment-MIN_NUM_FORMS": "0",
+            "attachment-MAX_NUM_FORMS": "5",
+            "attachment-0-file": uploaded,
+            "attachment-0-comment": "Compte rendu",
+        },
+    )
+
+
+@pytest.fixture
+def poster(client):
+    user = UserFactory(role=Role.NATIONAL_ADMIN)  # publishes without approval
+    client.force_login(user)
+    return user
+
+
+def test_a_real_pdf_is_attached_and_downloadable(client, forum, poster, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    form = client.get(create_url(forum)).content.decode()
+    assert 'enctype="multipart/form-data"' in form and 'name="attachment-0-file"' in form
+    response = upload(client, forum, SimpleUploadedFile("cr.pdf", PDF), "Avec un PDF")
+    assert response.status_code == 302
+    topic = Topic.objects.get(subject="Avec un PDF")
+    attachment = topic.first_post.attachments.get()
+    assert attachment.comment == "Compte rendu"
+    page = client.get(topic_url(topic)).content.decode()
+    assert "cr.pdf" in page
+    download = client.get(f"/entraide/attachment/{attachment.pk}/")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content if download.streaming else [download.content]) == PDF
+
+
+@pytest.mark.parametrize(
+    ("uploaded", "message"),
+    [
+        (
+            SimpleUploadedFile("faux.pdf", b"MZ\x90\x00 programme"),
+            "This type of file is not accepted: send a PDF, an image (PNG, JPEG) or an office "
+            "document.",
+        ),
+        (
+            SimpleUploadedFile("gros.pdf", b"%PDF-" + b"0" * attachments.MAX_SIZE),
+            "This file is too large",
+        ),
+    ],
+)
+def test_bad_files_are_refused_with_a_french_message(client, forum, poster, uploaded, message):
+    response = upload(client, forum, uploaded, "Refusé")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert fr(message) in html or fr(message).split(" (")[0] in html
+    assert "fr-upload-group--error" in html
+    assert not Topic.objects.filter(subject="Refusé").exists()
+
+
+def test_the_number_of_files_is_limited(client, forum, poster):
+    data = {
+        "subject": "Trop de fichiers",
+        "content": "…",
+        "attachment-TOTAL_FORMS": str(attachments.MAX_FILES + 1),
+        "attachment-INITIAL_FORMS": "0",
+        "attachment-MIN_NUM_FORMS": "0",
+        "attachment-MAX_NUM_FORMS": "1000",
+    }
+    for number in range(attachments.MAX_FILES + 1):
+        data[f"attachment-{number}-file"] = SimpleUploadedFile(f"{number}.pdf", PDF)
+    response = client.post(create_url(forum), data)
+    assert response.status_code == 200
+    assert not Topic.objects.filter(subject="Trop de fichiers").exists()
