@@ -378,3 +378,40 @@ def access_request_deciders(access_request):
     if local:
         return local
     return list(active_admins.filter(role=Role.NATIONAL_ADMIN))
+
+
+# --- Organisation administration ----------------------------------------------------------------
+
+
+def can_place_organization(admin, territory) -> bool:
+    """May `admin` give an organisation an intervention area on `territory` (None = the nation)?
+
+    National admins (and superusers) anywhere; local admins within their own territory. The
+    rule follows the right to create accounts (`Feature.USER_CREATE`): an access request already
+    creates an organisation when it is approved."""
+    if not is_admin(admin):
+        return False
+    return can(admin, Feature.USER_CREATE, NATION if territory is None else territory)
+
+
+def can_create_organization(admin) -> bool:
+    """May `admin` create organisations at all (somewhere in their territory)?"""
+    return is_admin(admin) and can(admin, Feature.USER_CREATE)
+
+
+def can_manage_organization(admin, organization) -> bool:
+    """Edit, deactivate or reactivate `organization`: national admins everywhere, local admins
+    only when every intervention area of the organisation lies within their territory (an
+    organisation without any area counts as national)."""
+    if not is_admin(admin):
+        return False
+    areas = getattr(organization, "managed_areas", None)
+    if areas is None:
+        areas = list(
+            InterventionArea.objects.filter(organization_id=organization.pk).select_related(
+                "region", "department", "epci", "commune__department"
+            )
+        )
+    if not areas:
+        return can_place_organization(admin, None)
+    return all(can_place_organization(admin, area.territory) for area in areas)

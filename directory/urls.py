@@ -1,7 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from directory import views, views_access, views_directory, views_territories
+from directory import (
+    views,
+    views_access,
+    views_directory,
+    views_organizations,
+    views_territories,
+)
 
 urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
@@ -42,6 +48,26 @@ urlpatterns += [
         "annuaire/organisations/<int:pk>/",
         views_directory.organization_detail,
         name="directory_organization",
+    ),
+    path(
+        "annuaire/organisations/ajouter/",
+        views_organizations.organization_create,
+        name="directory_organization_create",
+    ),
+    path(
+        "annuaire/organisations/<int:pk>/modifier/",
+        views_organizations.organization_edit,
+        name="directory_organization_edit",
+    ),
+    path(
+        "annuaire/organisations/<int:pk>/desactiver/",
+        views_organizations.organization_deactivate,
+        name="directory_organization_deactivate",
+    ),
+    path(
+        "annuaire/organisations/<int:pk>/reactiver/",
+        views_organizations.organization_reactivate,
+        name="directory_organization_reactivate",
     ),
     path("annuaire/personnes/<int:pk>/", views_directory.person_detail, name="directory_person"),
     path(

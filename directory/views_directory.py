@@ -30,9 +30,12 @@ from directory.forms_directory import (
     ReactivateUserForm,
     is_deactivated,
 )
+from directory.forms_organizations import DeactivateOrganizationForm, ReactivateOrganizationForm
 from directory.models import InterventionArea, Organization, User
 from directory.permission_matrix import ROLE_ORDER, Feature, Scope
 from directory.services import users as user_services
+from directory.views_organizations import PREFIX_DEACTIVATE as PREFIX_ORG_DEACTIVATE
+from directory.views_organizations import PREFIX_REACTIVATE as PREFIX_ORG_REACTIVATE
 
 PAGE_SIZE = 20
 HISTORY_SIZE = 10
@@ -147,6 +150,7 @@ def directory_index(request):
             "page_obj": page_obj,
             "is_filtered": form.is_filtered(),
             "can_see_roles": perms.is_admin(request.user),
+            "can_create_organization": perms.can_create_organization(request.user),
             "breadcrumb_data": {"current": _("Directory")},
         },
     )
@@ -163,14 +167,30 @@ def organization_detail(request, pk):
         .filter(organization=organization)
         .prefetch_related(Prefetch("intervention_areas", queryset=_areas(), to_attr="own_areas"))
     )
+    areas = list(_areas().select_related("commune__department").filter(organization=organization))
+    organization.managed_areas = areas
+    can_manage = perms.can_manage_organization(request.user, organization)
+    extra = {"can_manage": can_manage}
+    if can_manage:
+        extra["history"] = list(
+            ModelLogEntry.objects.for_instance(organization)
+            .filter(action__startswith="directory.")
+            .select_related("user")
+            .order_by("-timestamp", "-pk")[:HISTORY_SIZE]
+        )
+        if organization.is_active:
+            extra["deactivate_form"] = DeactivateOrganizationForm(prefix=PREFIX_ORG_DEACTIVATE)
+        else:
+            extra["reactivate_form"] = ReactivateOrganizationForm(prefix=PREFIX_ORG_REACTIVATE)
     return render(
         request,
         "directory/annuaire/organization.html",
         {
             "title": organization.name,
             "organization": organization,
-            "areas": list(_areas().filter(organization=organization)),
+            "areas": areas,
             "members": members,
+            **extra,
             "breadcrumb_data": {
                 "links": [{"url": reverse("directory_index"), "title": _("Directory")}],
                 "current": organization.name,

@@ -1,12 +1,16 @@
-"""Wagtail hooks of the directory: the labels of the account administration audit entries."""
+"""Wagtail hooks of the directory: the labels of the account and organisation administration
+audit entries."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
-from directory import wagtail_hooks_access  # noqa: F401 - access request audit labels
+from directory import (
+    wagtail_hooks_access,  # noqa: F401 - access request audit labels
+    wagtail_hooks_editors,  # noqa: F401 - site pages stay out of the editors' reach
+)
 from directory.enums import Role, UserOption
-from directory.services import users
+from directory.services import organizations, users
 
 
 def _role_label(value) -> str:
@@ -81,3 +85,47 @@ def register_user_administration_actions(actions):
     actions.register_action(users.ACTION_CHANGE_AREA)(ChangeAreaFormatter)
     actions.register_action(users.ACTION_EDIT_ADMIN_COMMENTS)(EditAdminCommentsFormatter)
     actions.register_action(users.ACTION_CHANGE_OPTIONS)(ChangeOptionsFormatter)
+
+
+class OrganizationCreateFormatter(LogFormatter):
+    label = _("Create an organisation")
+    message = _("Organisation created")
+
+
+class OrganizationUpdateFormatter(LogFormatter):
+    label = _("Edit an organisation")
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        labels = {
+            "name": _("name"),
+            "abbreviation": _("abbreviation"),
+            "category": _("category"),
+            "type": _("type"),
+            "is_state_funded": _("funded by the State"),
+            "state_funded_year": _("year of State funding"),
+        }
+        changed = [str(labels.get(field, field)) for field in data.get("changes") or {}]
+        if data.get("areas"):
+            changed.append(str(_("intervention areas")))
+        if not changed:
+            return _("Organisation edited")
+        return _("Organisation edited: %(fields)s") % {"fields": ", ".join(changed)}
+
+
+class OrganizationDeactivateFormatter(ReasonFormatter):
+    label = _("Deactivate an organisation")
+    message = _("Organisation deactivated")
+
+
+class OrganizationReactivateFormatter(ReasonFormatter):
+    label = _("Reactivate an organisation")
+    message = _("Organisation reactivated")
+
+
+@hooks.register("register_log_actions")
+def register_organization_administration_actions(actions):
+    actions.register_action(organizations.ACTION_CREATE)(OrganizationCreateFormatter)
+    actions.register_action(organizations.ACTION_UPDATE)(OrganizationUpdateFormatter)
+    actions.register_action(organizations.ACTION_DEACTIVATE)(OrganizationDeactivateFormatter)
+    actions.register_action(organizations.ACTION_REACTIVATE)(OrganizationReactivateFormatter)

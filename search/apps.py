@@ -6,3 +6,8 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "platform_search"
     verbose_name = _("Search")
+
+    def ready(self):
+        from search import checks, signals  # noqa: F401 - checks register themselves
+
+        signals.connect()

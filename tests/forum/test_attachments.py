@@ -101,7 +101,7 @@ def test_a_real_pdf_is_attached_and_downloadable(client, forum, poster, settings
         ),
         (
             SimpleUploadedFile("gros.pdf", b"%PDF-" + b"0" * attachments.MAX_SIZE),
-            "This file is too large",
+            "This file is too large (%(size)s); the limit is %(limit)s.",
         ),
     ],
 )

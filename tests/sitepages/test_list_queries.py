@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from directory.enums import Role
 from sitepages.enums import OwnerType, WaterAccessType
-from sitepages.models import SiteIndexPage, SiteOwner
+from sitepages.models import SiteIndexPage, SiteOwner, SitePage
 from tests.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
 from tests.sitepages.list_factories import bulk_sites
 
@@ -121,3 +121,25 @@ def test_department_index_queries_do_not_grow(client, django_assert_num_queries)
     with django_assert_num_queries(len(queries)):
         response = render()
     assert response.context_data["page_obj"].paginator.count == 500
+
+
+@pytest.mark.parametrize("role", [Role.NATIONAL_ADMIN, Role.LOCAL_ADMIN])
+def test_site_page_queries_do_not_grow_with_the_sites_of_the_territory(
+    client, django_assert_num_queries, role
+):
+    """A site's page costs the same with 10 or 500 sites in its territory."""
+    department = DepartmentFactory()
+    commune = CommuneFactory(department=department)
+    user = UserFactory(role=role)
+    give_area(user, department if role == Role.LOCAL_ADMIN else None)
+    client.force_login(user)
+    add_sites(commune, 10)
+    site = SitePage.objects.filter(commune=commune).first()
+    count_queries(client, site.url, {})  # warm the per-process caches (charter, site root)
+    small = count_queries(client, site.url, {})
+    add_sites(commune, 490)
+    assert SitePage.objects.filter(commune__department=department).count() == 500
+    count_queries(client, site.url, {})
+    with django_assert_num_queries(small):
+        response = client.get(site.url)
+    assert response.status_code == 200

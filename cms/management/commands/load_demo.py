@@ -20,6 +20,8 @@ from directory.models import (
     User,
     normalize_name,
 )
+from journal.demo import load_demo as load_journal_demo
+from search.demo import load_demo as load_search_demo
 from sitepages.demo import load_demo_sites
 
 DEMO_PASSWORD = "demo-resorption-2026"
@@ -182,6 +184,8 @@ class Command(BaseCommand):
         load_editorial_demo(stdout=self.stdout)
         self.stdout.write(f"Sites de démonstration créés : {load_demo_sites()}")
         call_command("load_forum_demo", stdout=self.stdout)
+        load_journal_demo(stdout=self.stdout)
+        load_search_demo(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
         self.stdout.write(f"\nComptes de démonstration (mot de passe commun : {DEMO_PASSWORD})")
         for user in users:

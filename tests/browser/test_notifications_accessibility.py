@@ -1,5 +1,4 @@
-"""axe-core finds no violation on the notification pages (browser test: Playwright driving
-Debian's Chromium, the fixtures of tests/browser/conftest.py)."""
+"""axe-core finds no violation on the notification pages (Playwright driving Debian's Chromium)."""
 
 import pytest
 from django.utils import timezone
@@ -9,19 +8,12 @@ from activity.enums import NotificationKind
 from activity.models import SiteEvent
 from activity.services import create_notifications
 from directory.enums import Role
-from tests.browser import conftest as browser_conftest
 from tests.factories import DEFAULT_PASSWORD, DepartmentFactory, UserFactory, give_area
 from tests.sitepages.factories import SitePageFactory
 
 pytestmark = [
-    pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-# The browser fixtures, shared with tests/browser/.
-browser = browser_conftest.browser
-page = browser_conftest.page
-axe = browser_conftest.axe
 
 
 def log_in(page, live_server, email):

@@ -1,0 +1,378 @@
+"""What gets indexed: one `Source` per content type, turning an object into a search document.
+
+`build(obj)` returns the document's fields, or None when the object must not be searchable
+(unpublished page, unapproved... handled through keys, inactive account, deleted entry).
+Sensitive site fields (owners, justice and police procedures) are never part of a document.
+"""
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import F
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+
+from directory.enums import TerritoryLevel, UserStatus
+from directory.enums import Topic as Theme
+from search import access, journal_adapter
+from search.enums import DocStatus, DocType
+
+#: labels of the tag values documents carry (forum themes, site markers, journal tags)
+EXTRA_TAG_LABELS = {"heatwave": _("Heatwave alert")}
+
+
+def tag_label(value: str) -> str:
+    labels = dict(Theme.choices)
+    if value in labels:
+        return str(labels[value])
+    if value in EXTRA_TAG_LABELS:
+        return str(EXTRA_TAG_LABELS[value])
+    return value.replace("_", " ").capitalize()
+
+
+def normalize(text: str) -> str:
+    """Lower case, no accents, single spaces: what trigram matching compares."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return re.sub(r"\s+", " ", stripped).strip().lower()
+
+
+def join(*parts) -> str:
+    return "\n".join(str(part).strip() for part in parts if part and str(part).strip())
+
+
+def _territory_fields(commune=None, department=None, region_code="") -> dict:
+    fields = {"commune_code": "", "commune_name": "", "department_code": "", "region_code": ""}
+    if commune is not None:
+        fields.update(commune_code=commune.code, commune_name=commune.name)
+        department = commune.department
+    if department is not None:
+        fields.update(department_code=department.code, region_code=department.region_id)
+    elif region_code:
+        fields["region_code"] = region_code
+    return fields
+
+
+@dataclass(frozen=True)
+class Source:
+    doc_type: str
+
+    def ref(self, obj) -> str:
+        return f"{self.doc_type}:{obj.pk}"
+
+    def build(self, obj) -> dict | None:
+        raise NotImplementedError
+
+    def all_objects(self) -> Iterable:
+        raise NotImplementedError
+
+    def count(self) -> int:
+        return self.all_objects().count()
+
+
+# --- Sites ------------------------------------------------------------------------------------
+
+
+class SiteSource(Source):
+    def all_objects(self):
+        from sitepages.models import SitePage
+
+        return SitePage.objects.select_related("commune__department").order_by("pk")
+
+    def build(self, site):
+        if not site.live:
+            return None
+        if site.closed_at is None:
+            status = DocStatus.OPEN
+        elif site.closed_with_solutions:
+            status = DocStatus.RESORBED
+        else:
+            status = DocStatus.CLOSED
+        date = site.updated_at or site.declared_at
+        return {
+            "title": site.title,
+            # Never owners, justice, police or eviction details: they need other rights.
+            "text": join(
+                site.name,
+                site.address,
+                site.access_details,
+                site.reinstallation_comments,
+                site.water_comments,
+                site.pests_details,
+                site.closing_context,
+            ),
+            **_territory_fields(commune=site.commune),
+            "date": date,
+            "status": status,
+            "tags": ["heatwave"] if site.heatwave else [],
+            "access_keys": access.site_keys(site),
+            "url": site.url or site.url_path,
+        }
+
+
+# --- Editorial pages --------------------------------------------------------------------------
+
+
+def html_to_text(value: str) -> str:
+    return html.unescape(strip_tags(value or ""))
+
+
+def _stream_text(value) -> list[str]:
+    if isinstance(value, str):
+        return [html_to_text(value)]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _stream_text(item)]
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in _stream_text(item)]
+    return []
+
+
+class PageSource(Source):
+    """Public, live Wagtail pages (home, guides, content pages), readable by every member."""
+
+    EXCLUDED = {"sitepages.sitepage", "sitepages.siteindexpage"}
+
+    def all_objects(self):
+        from wagtail.models import Page
+
+        return Page.objects.filter(depth__gt=1).order_by("pk")
+
+    def is_indexed_type(self, page) -> bool:
+        meta = page.specific_class._meta if page.specific_class else page._meta
+        return f"{meta.app_label}.{meta.model_name}" not in self.EXCLUDED
+
+    def build(self, page):
+        if not self.is_indexed_type(page):
+            return None
+        page = page.specific
+        if not page.live or page.depth <= 1 or page.get_view_restrictions().exists():
+            return None
+        parts = [page.search_description]
+        for name in ("intro", "body"):
+            value = getattr(page, name, None)
+            if value is None:
+                continue
+            if hasattr(value, "raw_data"):  # StreamField
+                parts += _stream_text(list(value.raw_data))
+            else:
+                parts.append(html_to_text(str(value)))
+        date = page.last_published_at or page.first_published_at
+        return {
+            "title": page.title,
+            "text": join(*parts),
+            **_territory_fields(),
+            "date": date.date() if date else None,
+            "status": "",
+            "tags": [],
+            "access_keys": [access.PUBLIC],
+            "url": page.url or page.url_path,
+        }
+
+
+# --- Forum ------------------------------------------------------------------------------------
+
+
+def _topic_url(topic) -> str:
+    return reverse(
+        "forum_conversation:topic",
+        kwargs={
+            "forum_slug": topic.forum.slug,
+            "forum_pk": topic.forum_id,
+            "slug": topic.slug,
+            "pk": topic.pk,
+        },
+    )
+
+
+def _forum_keys(*approvals) -> list[str]:
+    """Approved content: every member; awaiting approval: moderators only."""
+    return [access.FORUM_MEMBER if all(approvals) else access.FORUM_MODERATOR]
+
+
+class TopicSource(Source):
+    def all_objects(self):
+        from machina.core.db.models import get_model
+
+        Topic = get_model("forum_conversation", "Topic")  # noqa: N806
+        return Topic.objects.select_related("forum", "first_post").order_by("pk")
+
+    def build(self, topic):
+        first_post = topic.first_post
+        if not topic.approved:
+            status = DocStatus.PENDING_APPROVAL
+        else:
+            status = DocStatus.SOLVED if topic.solved_post_id else DocStatus.UNSOLVED
+        return {
+            "title": topic.subject,
+            "text": join(topic.forum.name, first_post.content.raw if first_post else ""),
+            **_territory_fields(),
+            "date": topic.created.date() if topic.created else None,
+            "status": status,
+            "tags": list(topic.tags or []),
+            "access_keys": _forum_keys(topic.approved),
+            "url": _topic_url(topic),
+        }
+
+
+class PostSource(Source):
+    """Answers (every post but a topic's first one, which is part of the topic document)."""
+
+    def all_objects(self):
+        from machina.core.db.models import get_model
+
+        Post = get_model("forum_conversation", "Post")  # noqa: N806
+        return (
+            Post.objects.select_related("topic__forum")
+            .exclude(topic__first_post_id=F("pk"))
+            .order_by("pk")
+        )
+
+    def build(self, post):
+        topic = post.topic
+        if topic.first_post_id in (None, post.pk):
+            return None
+        return {
+            "title": topic.subject,
+            "text": post.content.raw,
+            **_territory_fields(),
+            "date": post.created.date() if post.created else None,
+            "status": DocStatus.PENDING_APPROVAL if not post.approved else "",
+            "tags": list(topic.tags or []),
+            "access_keys": _forum_keys(topic.approved, post.approved),
+            "url": f"{_topic_url(topic)}#{post.pk}",
+        }
+
+
+# --- Directory --------------------------------------------------------------------------------
+
+
+def _main_area_fields(areas) -> dict:
+    main = next((area for area in areas if area.is_main), None) or (areas[0] if areas else None)
+    if main is None or main.level == TerritoryLevel.NATION:
+        return _territory_fields()
+    if main.level == TerritoryLevel.COMMUNE:
+        return _territory_fields(commune=main.commune)
+    if main.level == TerritoryLevel.DEPARTMENT:
+        return _territory_fields(department=main.department)
+    if main.level == TerritoryLevel.REGION:
+        return _territory_fields(region_code=main.region_id)
+    return _territory_fields()
+
+
+def _areas(**owner):
+    from directory.models import InterventionArea
+
+    return list(
+        InterventionArea.objects.filter(**owner).select_related("commune__department", "department")
+    )
+
+
+class OrganizationSource(Source):
+    def all_objects(self):
+        from directory.models import Organization
+
+        return Organization.objects.select_related("type").order_by("pk")
+
+    def build(self, organization):
+        if not organization.is_active:
+            return None
+        return {
+            "title": organization.name,
+            "text": join(
+                organization.abbreviation,
+                organization.type.name if organization.type_id else "",
+                organization.get_category_display(),
+            ),
+            **_main_area_fields(_areas(organization=organization)),
+            "date": organization.created_at.date() if organization.created_at else None,
+            "status": "",
+            "tags": [],
+            "access_keys": [access.DIRECTORY],
+            "url": _reverse("directory_organization", organization.pk),
+        }
+
+
+class PersonSource(Source):
+    def all_objects(self):
+        from directory.models import User
+
+        return User.objects.select_related("organization").order_by("pk")
+
+    def build(self, user):
+        if not (user.is_active and user.status == UserStatus.ACTIVE):
+            return None
+        areas = _areas(user=user) or (
+            _areas(organization_id=user.organization_id) if user.organization_id else []
+        )
+        return {
+            "title": f"{user.first_name} {user.last_name}".strip() or user.email,
+            "text": join(
+                user.position,
+                user.organization.name if user.organization_id else "",
+                *[str(dict(Theme.choices).get(topic, "")) for topic in user.expertise_topics or []],
+            ),
+            **_main_area_fields(areas),
+            "date": user.date_joined.date() if user.date_joined else None,
+            "status": "",
+            "tags": list(user.expertise_topics or []),
+            "access_keys": [access.DIRECTORY],
+            "url": _reverse("directory_person", user.pk),
+        }
+
+
+def _reverse(name, pk) -> str:
+    try:
+        return reverse(name, args=[pk])
+    except NoReverseMatch:  # pragma: no cover - the directory URLs are always mounted
+        return ""
+
+
+# --- Journal (optional, see search.journal_adapter) -------------------------------------------
+
+
+class JournalSource(Source):
+    def all_objects(self):
+        modules = journal_adapter.journal_modules()
+        if modules is None:
+            return []
+        return modules[0].objects.order_by("pk")
+
+    def count(self) -> int:
+        objects = self.all_objects()
+        return 0 if isinstance(objects, list) else objects.count()
+
+    def build(self, entry):
+        keys = journal_adapter.entry_keys(entry)
+        if not keys:
+            return None
+        site = entry.site
+        tags = getattr(entry, "tags", None)
+        if hasattr(tags, "all"):
+            tags = [tag.name for tag in tags.all()]
+        created = getattr(entry, "created_at", None)
+        state = getattr(entry, "state", "published")
+        return {
+            "title": str(_("Journal: %(site)s") % {"site": site.title}),
+            "text": getattr(entry, "text", "") or "",
+            **_territory_fields(commune=site.commune),
+            "date": created.date() if created else None,
+            "status": DocStatus.HIDDEN if state == "hidden" else "",
+            "tags": [str(tag)[:50] for tag in tags or []],
+            "access_keys": keys,
+            "url": entry.get_absolute_url(),
+        }
+
+
+SOURCES: dict[str, Source] = {
+    DocType.SITE: SiteSource(DocType.SITE),
+    DocType.PAGE: PageSource(DocType.PAGE),
+    DocType.TOPIC: TopicSource(DocType.TOPIC),
+    DocType.POST: PostSource(DocType.POST),
+    DocType.ORGANIZATION: OrganizationSource(DocType.ORGANIZATION),
+    DocType.PERSON: PersonSource(DocType.PERSON),
+    DocType.JOURNAL: JournalSource(DocType.JOURNAL),
+}

@@ -1,0 +1,161 @@
+"""The search page and the suggestions endpoint (PostgreSQL backend; the backends themselves
+are compared in test_search.py)."""
+
+import pytest
+from django.urls import reverse
+
+from directory.enums import Role
+from tests.factories import UserFactory, give_area
+from tests.search import factories as world
+from tests.sitepages.factories import SitePageFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("search:search")
+SUGGEST = reverse("search:suggestions")
+
+
+@pytest.fixture
+def territories():
+    return world.Territories()
+
+
+@pytest.fixture
+def reader(client, territories):
+    user = UserFactory(role=Role.INTERVENANT)
+    give_area(user, territories.d1)
+    client.force_login(user)
+    return user
+
+
+def test_anonymous_visitors_are_sent_to_login(client):
+    for url in (URL, SUGGEST + "?q=ter"):
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_the_charter_gate_applies(client):
+    from directory.models import CharterVersion
+
+    if not CharterVersion.objects.exists():
+        pytest.skip("no charter in force in this database")
+    client.force_login(UserFactory(charter_version_accepted=None, charter_accepted_at=None))
+    response = client.get(URL + "?q=terrain")
+    assert response.status_code == 302 and response.url.startswith(reverse("charter"))
+
+
+def test_the_page_without_words_invites_to_search(client, reader):
+    response = client.get(URL)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Que cherchez-vous" in content or "What are you looking for" in content
+    assert 'role="combobox"' in content and "search-autocomplete.js" in content
+
+
+def test_results_facets_and_highlights(client, reader, territories):
+    SitePageFactory(commune=territories.c1, name="Terrain des Lilas", access_details="Près du pont")
+    SitePageFactory(commune=territories.c4, name="Terrain caché de Marseille")
+    world.content_page("Guide du terrain", "<p>Bien décrire un terrain.</p>")
+    response = client.get(URL, {"q": "terrain"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Terrain des Lilas" in content and "Guide du terrain" in content
+    assert "caché de Marseille" not in content and "Bouches-du-Rhône" not in content
+    assert "<mark>" in content
+    facets = {facet["name"]: facet["options"] for facet in response.context["facets"]}
+    assert [(o["value"], o["label"], o["count"]) for o in facets["department"]] == [
+        ("69", "Rhône (69)", 1)
+    ]
+    assert {o["value"]: o["count"] for o in facets["type"]} == {"site": 1, "page": 1}
+    assert 'value="69"' in content and "Rhône (69)" in content
+    response = client.get(URL, {"q": "terrain", "type": "page"})
+    content = response.content.decode()
+    assert "Guide du terrain" in content and "Terrain des Lilas" not in content
+    facets = {facet["name"]: facet["options"] for facet in response.context["facets"]}
+    assert [o["value"] for o in facets["type"] if o["checked"]] == ["page"]
+    assert {o["value"] for o in facets["type"]} == {"site", "page"}  # disjunctive facet
+
+
+def test_empty_results(client, reader):
+    response = client.get(URL, {"q": "introuvable"})
+    assert response.status_code == 200
+    assert response.context["results"].total == 0
+    assert 'class="fr-callout"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "x" * 500},
+        {"q": "terrain", "page": "abc"},
+        {"q": "terrain", "page": "-3"},
+        {"q": "terrain", "page": "100000"},
+        {"q": "terrain", "department": "<script>"},
+        {"q": "terrain", "year": "deux-mille"},
+        {"q": "terrain", "type": ["x"] * 100},
+        {"q": "'\"&|!():*<>"},
+        {"q": "-"},
+    ],
+)
+def test_bad_parameters_never_fail(client, reader, params):
+    response = client.get(URL, params)
+    assert response.status_code == 200
+
+
+def test_pagination(client, reader):
+    for number in range(25):
+        world.content_page(f"Fiche pratique {number}", "<p>Fiche pratique.</p>")
+    first = client.get(URL, {"q": "fiche"})
+    assert len(first.context["hits"]) == 20 and first.context["show_pagination"]
+    second = client.get(URL, {"q": "fiche", "page": 2})
+    assert len(second.context["hits"]) == 5
+    assert "fr-pagination" in second.content.decode()
+
+
+def test_suggestions_are_json_and_filtered(client, reader, territories):
+    SitePageFactory(commune=territories.c1, name="Terrain visible")
+    SitePageFactory(commune=territories.c4, name="Terrain invisible")
+    response = client.get(SUGGEST, {"q": "Terrain"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    titles = [item["title"] for item in response.json()["results"]]
+    assert any("Terrain visible" in title for title in titles)
+    assert not any("invisible" in title for title in titles)
+    assert client.get(SUGGEST, {"q": "T"}).json() == {"results": []}
+    assert client.get(SUGGEST).json() == {"results": []}
+    assert client.post(SUGGEST, {"q": "Terrain"}).status_code == 405
+
+
+def test_query_count_is_flat(client, reader, territories):
+    def count_queries():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(URL, {"q": "terrain"}).status_code == 200
+        return len(context.captured_queries)
+
+    SitePageFactory(commune=territories.c1, name="Terrain 1")
+    count_queries()  # warm the per-process caches (charter version, Wagtail site)
+    small = count_queries()
+    for number in range(30):
+        SitePageFactory(commune=territories.c1 if number % 2 else territories.c2)
+        world.content_page(f"Terrain guide {number}", "<p>Terrain.</p>")
+    assert count_queries() == small
+
+
+def test_the_header_search_is_for_logged_in_users(client, reader):
+    home = client.get("/").content.decode()
+    assert 'id="header-search-input"' in home and f'action="{URL}"' in home
+    client.logout()
+    assert 'id="header-search-input"' not in client.get("/").content.decode()
+
+
+def test_wagtail_admin_search_still_works(client):
+    from wagtail.models import Page
+
+    admin = UserFactory(role=Role.NATIONAL_ADMIN, is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    world.content_page("Guide administrateur", "<p>Texte.</p>")
+    response = client.get(reverse("wagtailadmin_pages:search"), {"q": "Guide"})
+    assert response.status_code == 200
+    assert Page.objects.filter(title="Guide administrateur").exists()
