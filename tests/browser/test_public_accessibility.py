@@ -2,6 +2,7 @@
 contact form (empty and with errors) and the "report a site" form; the FAQ's accordions open."""
 
 import pytest
+from playwright.sync_api import expect
 
 from cms import demo
 from sitepages.enums import SolutionType
@@ -50,5 +51,6 @@ def test_the_faq_accordions_open(live_server, page, pages):
     page.goto(live_server.url + pages["faq"].url)
     first = page.locator(".fr-accordion__btn").first
     first.click()
-    assert first.get_attribute("aria-expanded") == "true"
-    assert page.get_by_text("En partie, mais pas que…").is_visible()
+    expect(first).to_have_attribute("aria-expanded", "true")
+    # The accordion opens with a transition: wait for it (Playwright's web-first assertion).
+    expect(page.get_by_text("En partie, mais pas que…")).to_be_visible()

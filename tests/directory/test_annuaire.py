@@ -486,8 +486,14 @@ def test_queries_do_not_grow_with_the_number_of_users(client, viewer_kind):
     }
 
     populate(10, department=department, organization=organization, person=person)
+    for url in urls.values():  # warm the per-process caches (charter version, site root)
+        queries_for(client, url)
     small = {name: queries_for(client, url) for name, url in urls.items()}
     populate(190, department=department, organization=organization, person=person)
+    # Creating the rows may outlast the one-minute caches: warm them again. A query per row
+    # would still show on every request.
+    for url in urls.values():
+        queries_for(client, url)
     large = {name: queries_for(client, url) for name, url in urls.items()}
 
     assert large == small
