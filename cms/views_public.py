@@ -2,18 +2,15 @@
 statistics as open data (JSON for the API, CSV)."""
 
 import csv
-import hashlib
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
-from django.core.cache import caches
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
-from cms import contact, statistics
+from cms import contact, ratelimit, statistics
 from cms.enums import ContactRequestType
 from cms.forms import ContactForm, SiteReportForm
 
@@ -22,36 +19,6 @@ RATE_LIMIT_IP_WINDOW = 60 * 60  # one hour
 RATE_LIMIT_PER_EMAIL = getattr(settings, "CONTACT_RATE_LIMIT_PER_EMAIL", 3)
 RATE_LIMIT_EMAIL_WINDOW = 60 * 60 * 24  # one day
 SENT_PARAMETER = "envoye"
-
-# Counted in the cache shared by all web workers.
-cache = caches["shared"]
-
-
-# --- Rate limit ---------------------------------------------------------------------------------
-
-
-def _rate_key(form: str, kind: str, value: str) -> str:
-    digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
-    return f"cms:{form}:rate:{kind}:{digest}"
-
-
-def _over_limit(form: str, kind: str, value: str, limit: int) -> bool:
-    return bool(value) and (cache.get(_rate_key(form, kind, value)) or 0) >= limit
-
-
-def _count(form: str, kind: str, value: str, window: int) -> None:
-    if not value:
-        return
-    key = _rate_key(form, kind, value)
-    cache.add(key, 0, window)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, window)
-
-
-def _client_ip(request) -> str:
-    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def _base_url(request) -> str:
@@ -69,10 +36,10 @@ def _too_many(request, page):
 
 def _serve_form(request, page, *, name, form_class, template, submit, email_field):
     """GET shows the form; POST validates, applies the rate limits, stores and routes."""
-    ip = _client_ip(request)
+    ip = ratelimit.client_ip(request)
     sent = request.GET.get(SENT_PARAMETER) == "1"
     if request.method == "POST":
-        if _over_limit(name, "ip", ip, RATE_LIMIT_PER_IP):
+        if ratelimit.over_limit(f"cms:{name}", "ip", ip, RATE_LIMIT_PER_IP):
             return _too_many(request, page)
         if (
             name == "contact"
@@ -83,15 +50,15 @@ def _serve_form(request, page, *, name, form_class, template, submit, email_fiel
         form = form_class(request.POST)
         if form.honeypot_filled:
             # A bot: pretend everything went well, store and send nothing.
-            _count(name, "ip", ip, RATE_LIMIT_IP_WINDOW)
+            ratelimit.count(f"cms:{name}", "ip", ip, RATE_LIMIT_IP_WINDOW)
             return redirect(f"{page.url}?{SENT_PARAMETER}=1")
         if form.is_valid():
             email = form.cleaned_data.get(email_field) or ""
-            if _over_limit(name, "email", email, RATE_LIMIT_PER_EMAIL):
+            if ratelimit.over_limit(f"cms:{name}", "email", email, RATE_LIMIT_PER_EMAIL):
                 return _too_many(request, page)
             submit(form, request)
-            _count(name, "ip", ip, RATE_LIMIT_IP_WINDOW)
-            _count(name, "email", email, RATE_LIMIT_EMAIL_WINDOW)
+            ratelimit.count(f"cms:{name}", "ip", ip, RATE_LIMIT_IP_WINDOW)
+            ratelimit.count(f"cms:{name}", "email", email, RATE_LIMIT_EMAIL_WINDOW)
             return redirect(f"{page.url}?{SENT_PARAMETER}=1")
     else:
         form = form_class()

@@ -1,14 +1,11 @@
 """Access requests: the public form, the administrators' screens, the account activation."""
 
-import hashlib
 from collections import Counter
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -19,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from cms import ratelimit
 from directory import perms
 from directory.enums import AccessRequestStatus
 from directory.forms_access import (
@@ -39,39 +37,11 @@ RATE_LIMIT_PER_EMAIL = getattr(settings, "ACCESS_REQUEST_RATE_LIMIT_PER_EMAIL", 
 RATE_LIMIT_EMAIL_WINDOW = 60 * 60 * 24  # one day
 PAGE_SIZE = 25
 
-# Rate limits are counted in the cache shared by all web workers.
-cache = caches["shared"]
+RATE_SCOPE = "access_request"  # rate-limit counters: see cms.ratelimit
 
 
 def _base_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
-
-
-# --- Rate limit ---------------------------------------------------------------------------------
-
-
-def _rate_key(kind: str, value: str) -> str:
-    digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
-    return f"access_request:rate:{kind}:{digest}"
-
-
-def _over_limit(kind: str, value: str, limit: int) -> bool:
-    return (cache.get(_rate_key(kind, value)) or 0) >= limit
-
-
-def _count(kind: str, value: str, window: int) -> None:
-    key = _rate_key(kind, value)
-    cache.add(key, 0, window)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, window)
-
-
-def _client_ip(request) -> str:
-    """The client's address as django-axes sees it (it honours AXES_PROXY_COUNT behind a
-    reverse proxy, where REMOTE_ADDR would be the proxy's for everybody)."""
-    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def _too_many_requests(request):
@@ -91,24 +61,24 @@ def access_request_create(request):
     """The public access request form (a logged-in user has an account already)."""
     if request.user.is_authenticated:
         return redirect("dashboard")
-    ip = _client_ip(request)
+    ip = ratelimit.client_ip(request)
     if request.method == "POST":
-        if _over_limit("ip", ip, RATE_LIMIT_PER_IP):
+        if ratelimit.over_limit(RATE_SCOPE, "ip", ip, RATE_LIMIT_PER_IP):
             return _too_many_requests(request)
         form = AccessRequestForm(request.POST)
         if form.honeypot_filled:
             # A bot: pretend everything went well, store and send nothing.
-            _count("ip", ip, RATE_LIMIT_IP_WINDOW)
+            ratelimit.count(RATE_SCOPE, "ip", ip, RATE_LIMIT_IP_WINDOW)
             return redirect("access_request_done")
         if form.is_valid():
             email = form.cleaned_data["email"]
-            if _over_limit("email", email, RATE_LIMIT_PER_EMAIL):
+            if ratelimit.over_limit(RATE_SCOPE, "email", email, RATE_LIMIT_PER_EMAIL):
                 return _too_many_requests(request)
             services.submit_access_request(
                 **form.access_request_data(), base_url=_base_url(request)
             )
-            _count("ip", ip, RATE_LIMIT_IP_WINDOW)
-            _count("email", email, RATE_LIMIT_EMAIL_WINDOW)
+            ratelimit.count(RATE_SCOPE, "ip", ip, RATE_LIMIT_IP_WINDOW)
+            ratelimit.count(RATE_SCOPE, "email", email, RATE_LIMIT_EMAIL_WINDOW)
             return redirect("access_request_done")
     else:
         form = AccessRequestForm()
