@@ -178,6 +178,8 @@ def list_context(request, form, *, reset_url: str) -> dict:
         "map_url": reverse("site_map") + (f"?{querystring}" if querystring else ""),
         "list_url": reverse("site_list") + (f"?{querystring}" if querystring else ""),
         "can_create": perms.can(request.user, Feature.SITE_CREATE),
+        "can_export": perms.can(request.user, Feature.SITE_EXPORT),
+        "export_url": reverse("site_export") + (f"?{querystring}" if querystring else ""),
     }
 
 

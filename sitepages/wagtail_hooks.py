@@ -13,3 +13,4 @@ def register_site_log_actions(actions):
         _("Anonymise private owners"),
         _("Private owners anonymised"),
     )
+    actions.register_action("sitepages.export", _("Export sites"), _("Sites exported"))

@@ -102,3 +102,38 @@ def test_empty_state_and_tile_failure(live_server, page, axe, sites, settings):
     page.wait_for_selector("#sites-map[data-tiles-failed='true']")
     assert page.locator("#sites-map-notice").is_visible()
     assert_no_violation(page, axe)
+
+
+def test_export_the_filtered_list_as_xlsx(live_server, page, axe, sites):
+    """From the filtered list to the export form (axe 0), then the file the browser downloads."""
+    import io
+    import pathlib
+
+    from openpyxl import load_workbook
+
+    log_in(page, live_server, "lecteur@exemple.test")
+    page.goto(live_server.url + "/sites/?population=100-plus")
+    page.get_by_role("link", name="Exporter ces sites").click()
+    page.wait_for_load_state()
+    assert "/sites/export/?population=100-plus" in page.url
+    assert "3 sites correspondent" in page.locator("main").inner_text()
+    assert_no_violation(page, axe)
+
+    page.get_by_label("Conditions de vie").check(force=True)  # DSFR: the label covers the box
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Télécharger l’export").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".xlsx")
+    sheet = load_workbook(io.BytesIO(pathlib.Path(download.path()).read_bytes())).worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    people = header.index("Personnes")
+    assert sorted(row[people].value for row in sheet.iter_rows(min_row=2)) == [120, 121, 122]
+    assert "Statut : Eau" in header
+
+    # A past day in the future is refused in French, the choices kept (the download left the
+    # form in place).
+    page.fill("#id_as_of", "2999-01-01")
+    page.get_by_role("button", name="Télécharger l’export").click()
+    page.wait_for_load_state()
+    assert "ne peut pas être dans le futur" in page.locator("main").inner_text()
+    assert_no_violation(page, axe)

@@ -1,0 +1,534 @@
+"""Site exports (shared/domain.md §9): CSV and XLSX, with sections chosen by the user, of the
+sites as they are now or as they were at the end of a past day.
+
+What an export holds is decided here and nowhere else:
+- the sites: those the user may list *and* export (`Feature.SITE_LIST` and `Feature.SITE_EXPORT`
+  scopes), filtered like the list;
+- the owners and the justice procedures: a section offered only to users who hold the feature
+  somewhere, and filled only on the sites where they hold it (empty cells elsewhere);
+- the journal: the last messages the user may read (`Entry.objects.visible_to`), published ones.
+
+A past date reads each site's last revision saved before the end of that day, so the values,
+the status and the children (owners, actors, solutions) are those of that day. Text cells that a
+spreadsheet would run as a formula (=, +, -, @, tab, carriage return) are neutralised.
+"""
+
+import csv
+import datetime
+import io
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from directory import perms
+from directory.permission_matrix import Feature, Scope
+from sitepages import living_conditions
+from sitepages.enums import LivingConditionTheme, SiteActorTheme, SolutionType
+
+JOURNAL_MESSAGES = 3
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+# --- Sections -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label: str
+    feature: str | None = None  # needed on the site for its cells to be filled
+    default: bool = False
+
+
+SECTIONS = [
+    Section("localisation", gettext_lazy("Location"), default=True),
+    Section("site", gettext_lazy("Site"), default=True),
+    Section("habitants", gettext_lazy("Inhabitants"), default=True),
+    Section("conditions", gettext_lazy("Living conditions")),
+    Section("proprietaires", gettext_lazy("Owners"), feature=Feature.SITE_OWNERS),
+    Section("procedures", gettext_lazy("Procedures"), feature=Feature.SITE_JUSTICE),
+    Section("intervenants", gettext_lazy("Actors")),
+    Section("fermeture", gettext_lazy("Closing and solutions")),
+    Section("journal", gettext_lazy("Last journal messages")),
+]
+SECTIONS_BY_KEY = {section.key: section for section in SECTIONS}
+
+SITE_FIELDS = [
+    "name",
+    "field_type",
+    "declared_at",
+    "installed_at",
+    "updated_at",
+    "last_visited_at",
+    "reinstallation",
+    "reinstallation_comments",
+    "social_diagnosis_status",
+    "social_diagnosis_at",
+    "social_diagnosis_by",
+    "resorption_target_year",
+    "heatwave",
+]
+INHABITANT_FIELDS = [
+    "people",
+    "households",
+    "women",
+    "minors",
+    "minor_girls",
+    "minors_0_3",
+    "minors_3_6",
+    "minors_6_12",
+    "minors_12_16",
+    "minors_16_18",
+    "minors_in_school",
+    "population_updated_at",
+    "caravans",
+    "huts",
+    "tents",
+    "cars",
+    "mattresses",
+    "origins",
+]
+CONDITION_FIELDS = [
+    "water_access_type",
+    "water_access_details",
+    "water_is_public",
+    "water_is_continuous",
+    "water_on_site",
+    "water_is_close",
+    "water_equal_access",
+    "water_stagnant",
+    "water_comments",
+    "open_air_defecation",
+    "working_toilets",
+    "toilet_types",
+    "toilets_inside",
+    "toilets_lit_lockable",
+    "hand_washing",
+    "electricity_access",
+    "electricity_types",
+    "electricity_equal_access",
+    "waste_collection",
+    "waste_collection_close",
+    "waste_collection_safe",
+    "waste_collection_regular",
+    "waste_piling",
+    "bulky_waste_piling",
+    "pests",
+    "pests_details",
+    "fire_prevention_diagnosis",
+]
+JUSTICE_FIELDS = [
+    "owner_complaint",
+    "justice_procedure",
+    "justice_decision",
+    "justice_decision_at",
+    "justice_court",
+    "justice_appeal",
+    "police_assistance",
+    "police_requested_at",
+    "police_granted_at",
+    "bailiff",
+    "eviction_order",
+    "eviction_order_at",
+    "eviction_order_authority",
+    "insalubrity_order_type",
+    "insalubrity_order_at",
+    "insalubrity_order_by",
+]
+CLOSING_FIELDS = ["closed_at", "closing_cause", "closing_context", "closed_with_solutions"]
+
+
+def available_sections(user) -> list[Section]:
+    """The sections `user` may choose: the restricted ones only if they hold the feature."""
+    return [
+        section
+        for section in SECTIONS
+        if section.feature is None or perms.scope_for(user, section.feature) != Scope.NONE
+    ]
+
+
+# --- Cell values --------------------------------------------------------------------------------
+
+
+def field_value(site, name: str):
+    """A field's value as a spreadsheet cell: numbers and dates as such, choices as labels."""
+    from sitepages.models import SitePage
+
+    model_field = SitePage._meta.get_field(name)
+    value = getattr(site, name)
+    if value is None or value == "" or value == []:
+        return None
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list):
+        choices = dict(model_field.base_field.choices or [])
+        return ", ".join(str(choices.get(item, item)) for item in value)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    return value
+
+
+def field_header(name: str) -> str:
+    from sitepages.models import SitePage
+
+    return capfirst(str(SitePage._meta.get_field(name).verbose_name))
+
+
+def site_status(site) -> str:
+    if site.is_resorbed:
+        return _("Resorbed")
+    if site.is_closed:
+        return _("Closed")
+    return _("Open")
+
+
+@dataclass
+class Context:
+    """What the cells need beyond the site itself, fetched in bulk."""
+
+    communes: dict
+    users: dict
+    owners_allowed: set
+    justice_allowed: set
+    journal: dict
+    request: object
+
+
+Column = tuple[str, Callable]
+
+
+def _fields(names, *, allowed: str | None = None) -> list[Column]:
+    def getter(name):
+        if allowed is None:
+            return lambda site, ctx: field_value(site, name)
+        return lambda site, ctx: (
+            field_value(site, name) if site.pk in getattr(ctx, allowed) else None
+        )
+
+    return [(field_header(name), getter(name)) for name in names]
+
+
+def _commune(site, ctx):
+    return ctx.communes.get(site.commune_id)
+
+
+def _owners(site, ctx):
+    if site.pk not in ctx.owners_allowed:
+        return None
+    return "; ".join(
+        str(owner.get_type_display()) + (f" — {owner.name}" if owner.name else "")
+        for owner in site.owners.all()
+    )
+
+
+def _actors(site, ctx):
+    parts = []
+    for actor in site.actors.all():
+        user = ctx.users.get(actor.user_id)
+        if user is None:
+            continue
+        name = user.get_full_name() or user.email
+        if user.organization_id:
+            name += f" ({user.organization.name})"
+        themes = ", ".join(
+            str(SiteActorTheme(theme).label) if theme in SiteActorTheme.values else theme
+            for theme in actor.themes
+        )
+        parts.append(f"{name} : {themes}" if themes else name)
+    return "; ".join(parts)
+
+
+def _solutions(site, ctx):
+    parts = []
+    for row in site.closing_solutions.all():
+        label = (
+            SolutionType(row.solution_type).label
+            if row.solution_type in SolutionType.values
+            else row.solution_type
+        )
+        parts.append(
+            _("%(solution)s: %(people)s people, %(households)s households")
+            % {
+                "solution": label,
+                "people": "—" if row.people is None else row.people,
+                "households": "—" if row.households is None else row.households,
+            }
+        )
+    return "; ".join(parts)
+
+
+def _journal(site, ctx):
+    return "\n\n".join(ctx.journal.get(site.pk, []))
+
+
+def _condition(theme):
+    return lambda site, ctx: str(living_conditions.statuses(site)[theme].label)
+
+
+def columns(sections: list[str]) -> list[Column]:
+    """The columns of the chosen sections, in the order of `SECTIONS`."""
+    chosen = set(sections)
+    result: list[Column] = [(_("Identifier"), lambda site, ctx: site.pk)]
+    if "localisation" in chosen:
+        result += [
+            (
+                _("Department code"),
+                lambda site, ctx: getattr(_commune(site, ctx), "department_id", None),
+            ),
+            (
+                _("Department"),
+                lambda site, ctx: getattr(
+                    getattr(_commune(site, ctx), "department", None), "name", None
+                ),
+            ),
+            (_("Commune"), lambda site, ctx: getattr(_commune(site, ctx), "name", None)),
+            (_("INSEE code"), lambda site, ctx: site.commune_id),
+            *_fields(["address", "access_details", "latitude", "longitude"]),
+        ]
+    if "site" in chosen:
+        result += [
+            (_("Status"), lambda site, ctx: site_status(site)),
+            *_fields(SITE_FIELDS),
+            (_("Link"), lambda site, ctx: site.get_full_url(ctx.request)),
+        ]
+    if "habitants" in chosen:
+        result += _fields(INHABITANT_FIELDS)
+    if "conditions" in chosen:
+        result += [
+            (_("Status: %(theme)s") % {"theme": theme.label}, _condition(theme))
+            for theme in LivingConditionTheme
+        ]
+        result += _fields(CONDITION_FIELDS)
+    if "proprietaires" in chosen:
+        result.append((_("Owners"), _owners))
+    if "procedures" in chosen:
+        result += _fields(JUSTICE_FIELDS, allowed="justice_allowed")
+    if "intervenants" in chosen:
+        result.append((_("Actors"), _actors))
+    if "fermeture" in chosen:
+        result += [*_fields(CLOSING_FIELDS), (_("Solutions offered"), _solutions)]
+    if "journal" in chosen:
+        result.append((_("Last journal messages"), _journal))
+    return result
+
+
+def safe_cell(value):
+    """Text a spreadsheet would evaluate as a formula gets a leading apostrophe (OWASP)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+# --- Sites, now or as of a day ------------------------------------------------------------------
+
+
+def exportable_sites(user):
+    """The live sites `user` may both list and export."""
+    from sitepages.models import SitePage
+
+    return (
+        SitePage.objects.live()
+        .visible_to(user)
+        .filter(perms.scope_q(user, Feature.SITE_EXPORT, "commune"))
+    )
+
+
+def _end_of(day: datetime.date) -> datetime.datetime:
+    next_day = day + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(next_day, datetime.time()))
+
+
+def sites_as_of(site_ids: list[int], day: datetime.date) -> list:
+    """Each site as its last revision before the end of `day` left it; sites with no revision
+    by then did not exist yet and are left out."""
+    from wagtail.models import Revision
+
+    revisions = (
+        Revision.page_revisions.filter(
+            object_id__in=[str(pk) for pk in site_ids], created_at__lt=_end_of(day)
+        )
+        .order_by("object_id", "-created_at", "-pk")
+        .distinct("object_id")
+    )
+    sites = []
+    for revision in revisions:
+        site = revision.as_object()
+        if site.declared_at and site.declared_at > day:
+            continue
+        if site.closed_at and site.closed_at > day:
+            site.closed_at = None  # closed after that day: still open then
+            site.closed_with_solutions = None
+        sites.append(site)
+    sites.sort(key=lambda site: site.pk)
+    return sites
+
+
+def keep_status(sites, status: str) -> list:
+    from sitepages.filters import STATUS_CLOSED, STATUS_OPEN, STATUS_RESORBED
+
+    if status == STATUS_OPEN:
+        return [site for site in sites if not site.is_closed]
+    if status == STATUS_CLOSED:
+        return [site for site in sites if site.is_closed]
+    if status == STATUS_RESORBED:
+        return [site for site in sites if site.is_resorbed]
+    return list(sites)
+
+
+def journal_messages(user, site_ids, *, before: datetime.datetime | None) -> dict:
+    """The last messages per site that `user` may read, as "date — author : text" (one query)."""
+    from journal.models import Entry, EntryState
+
+    entries = Entry.objects.visible_to(user).filter(
+        site_id__in=site_ids, state=EntryState.PUBLISHED
+    )
+    if before is not None:
+        entries = entries.filter(created_at__lt=before)
+    entries = (
+        entries.annotate(
+            position=Window(
+                RowNumber(), partition_by=[F("site_id")], order_by=[F("created_at").desc()]
+            )
+        )
+        .filter(position__lte=JOURNAL_MESSAGES)
+        .select_related("author")
+        .order_by("site_id", "-created_at")
+    )
+    messages = defaultdict(list)
+    for entry in entries:
+        author = entry.author.get_full_name() or entry.author.email
+        when = timezone.localtime(entry.created_at).strftime("%d/%m/%Y")
+        messages[entry.site_id].append(f"{when} — {author} : {entry.text.strip()}")
+    return messages
+
+
+def build_context(request, sites, sections, *, before) -> Context:
+    from directory.models import Commune, User
+    from sitepages.models import SitePage
+
+    user = request.user
+    site_ids = [site.pk for site in sites]
+    communes = {
+        commune.pk: commune
+        for commune in Commune.objects.filter(
+            pk__in={site.commune_id for site in sites}
+        ).select_related("department")
+    }
+    users = {}
+    if "intervenants" in sections:
+        user_ids = {actor.user_id for site in sites for actor in site.actors.all()}
+        users = {
+            member.pk: member
+            for member in User.objects.filter(pk__in=user_ids).select_related("organization")
+        }
+
+    def allowed(feature):
+        if not site_ids:
+            return set()
+        return set(
+            SitePage.objects.filter(pk__in=site_ids)
+            .filter(perms.scope_q(user, feature, "commune"))
+            .values_list("pk", flat=True)
+        )
+
+    return Context(
+        communes=communes,
+        users=users,
+        owners_allowed=allowed(Feature.SITE_OWNERS) if "proprietaires" in sections else set(),
+        justice_allowed=allowed(Feature.SITE_JUSTICE) if "procedures" in sections else set(),
+        journal=journal_messages(user, site_ids, before=before) if "journal" in sections else {},
+        request=request,
+    )
+
+
+@dataclass
+class Export:
+    headers: list[str]
+    rows: list[list]
+
+    def __len__(self):
+        return len(self.rows)
+
+
+def build(request, queryset, *, sections, status, as_of=None) -> Export:
+    """The export of the sites of `queryset` (already filtered like the list, all statuses when
+    `as_of` is given: the status is then read at that day)."""
+    if as_of is None:
+        sites = list(
+            queryset.select_related(None)
+            .prefetch_related("owners", "closing_solutions", "actors")
+            .order_by("pk")
+        )
+        before = None
+    else:
+        site_ids = list(queryset.values_list("pk", flat=True))
+        sites = keep_status(sites_as_of(site_ids, as_of), status)
+        before = _end_of(as_of)
+    chosen = [key for key in SECTIONS_BY_KEY if key in sections]
+    ctx = build_context(request, sites, chosen, before=before)
+    cols = columns(chosen)
+    return Export(
+        headers=[header for header, _getter in cols],
+        rows=[[safe_cell(getter(site, ctx)) for _header, getter in cols] for site in sites],
+    )
+
+
+# --- Files --------------------------------------------------------------------------------------
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def to_csv(export: Export) -> bytes:
+    """Semicolon-separated, UTF-8 with a byte order mark: what a French spreadsheet opens as is."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(export.headers)
+    for row in export.rows:
+        writer.writerow([_text(value) for value in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(export: Export, *, about: list[tuple[str, str]]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Sites"))
+    sheet.freeze_panes = "B2"
+    bold = Font(bold=True)
+    header = []
+    for title in export.headers:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for row in export.rows:
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula, whatever the text
+            elif isinstance(value, datetime.date):
+                cell.number_format = "DD/MM/YYYY"
+            cells.append(cell)
+        sheet.append(cells)
+    info = workbook.create_sheet(_("About this export"))
+    for label, value in about:
+        info.append([label, value])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
