@@ -99,6 +99,8 @@ def dashboard(request):
         "title": _("My dashboard"),
         "main_area": areas.main,
         "is_admin": perms.is_admin(user),
+        "can_see_site_dashboard": perms.can(user, Feature.STATS_READ)
+        and perms.can(user, Feature.SITE_LIST),
     }
     if perms.can(user, Feature.USER_CREATE):
         context["pending_access_requests"] = (

@@ -179,6 +179,7 @@ def list_context(request, form, *, reset_url: str) -> dict:
         "list_url": reverse("site_list") + (f"?{querystring}" if querystring else ""),
         "can_create": perms.can(request.user, Feature.SITE_CREATE),
         "can_export": perms.can(request.user, Feature.SITE_EXPORT),
+        "can_see_dashboard": perms.can(request.user, Feature.STATS_READ),
         "export_url": reverse("site_export") + (f"?{querystring}" if querystring else ""),
     }
 

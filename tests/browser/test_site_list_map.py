@@ -137,3 +137,10 @@ def test_export_the_filtered_list_as_xlsx(live_server, page, axe, sites):
     page.wait_for_load_state()
     assert "ne peut pas être dans le futur" in page.locator("main").inner_text()
     assert_no_violation(page, axe)
+
+    # The territorial dashboard of the same reader: figures of the five sites, axe 0.
+    page.goto(live_server.url + "/sites/tableau-de-bord/")
+    main = page.locator("main").inner_text()
+    assert "Chiffres clés" in main
+    assert "379" in main  # 120 + 121 + 122 + 8 + 8 people
+    assert_no_violation(page, axe)
