@@ -12,6 +12,10 @@ Routing table (tested in tests/cms/test_contact.py):
 
 The national team is the list of addresses of the `ContactSettings` setting, or the national
 administrators when it is empty. Emails go through the `cms.tasks.send_email` task.
+
+Whoever receives a message by email also finds it in the inbox (`/messages-recus/`,
+`cms.views_inbox`, rules in `cms.perms`): local administrators those of their departments,
+national administrators all of them.
 """
 
 from django.template.loader import render_to_string
@@ -79,7 +83,7 @@ def submit_contact(*, base_url: str, **data) -> ContactMessage:
         subject=_("[Résorption-bidonvilles] Contact form: %(type)s")
         % {"type": message.get_request_type_display()},
         template="cms/emails/contact_notification.txt",
-        context={**context, "admin_url": base_url + _admin_url(message)},
+        context={**context, **_links(message, base_url)},
     )
     _send(
         to=[message.email],
@@ -99,7 +103,7 @@ def submit_report(*, base_url: str, **data) -> SiteReport:
         subject=_("[Résorption-bidonvilles] A site has been reported in %(commune)s")
         % {"commune": report.commune},
         template="cms/emails/report_notification.txt",
-        context={**context, "admin_url": base_url + _admin_url(report)},
+        context={**context, **_links(report, base_url)},
     )
     if report.reporter_email:
         _send(
@@ -114,3 +118,13 @@ def submit_report(*, base_url: str, **data) -> SiteReport:
 def _admin_url(obj) -> str:
     meta = obj._meta
     return reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:edit", args=[obj.pk])
+
+
+def _links(obj, base_url) -> dict:
+    """For the notification emails: the message in the Wagtail admin (the national team) and in
+    the inbox of the administrators it is routed to (`cms.views_inbox`)."""
+    kind = "messages" if isinstance(obj, ContactMessage) else "signalements"
+    return {
+        "admin_url": base_url + _admin_url(obj),
+        "inbox_url": base_url + reverse("inbox:detail", args=[kind, obj.pk]),
+    }

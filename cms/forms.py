@@ -1,14 +1,13 @@
 """The public forms: contact and "report a site". Length limits everywhere; a honeypot field."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from cms.enums import ContactRequestType
 from directory.enums import TerritoryLevel
 from directory.fields import TerritoryField
-from directory.forms_access import normalize_phone
+from directory.forms_identity import IDENTITY_ERROR_MESSAGES, IdentityFields, clean_phone_value
 from directory.models import Department
 
 MESSAGE_MAX_LENGTH = 5000
@@ -33,26 +32,34 @@ class PublicForm(DsfrBaseForm):
         widget=forms.TextInput({"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    error_messages = {
-        "phone": _("Enter a French phone number, for example 01 23 45 67 89."),
-        "email_mismatch": _("The two email addresses differ."),
-    }
+    error_messages = IDENTITY_ERROR_MESSAGES
 
     @property
     def honeypot_filled(self) -> bool:
         return bool((self.data.get(HONEYPOT_FIELD) or "").strip())
 
     def _clean_phone(self, name):
-        phone = (self.cleaned_data.get(name) or "").strip()
-        if not phone:
-            return ""
-        try:
-            return normalize_phone(phone)
-        except ValueError:
-            raise ValidationError(self.error_messages["phone"], code="phone") from None
+        return clean_phone_value(self.cleaned_data.get(name), self.error_messages["phone"])
 
 
-class ContactForm(PublicForm):
+class ContactForm(IdentityFields, PublicForm):
+    """The identity fields (names, email typed twice, phone) and their cleaning come from
+    `IdentityFields`, shared with the access request form."""
+
+    field_order = [
+        HONEYPOT_FIELD,
+        "request_type",
+        "first_name",
+        "last_name",
+        "email",
+        "email_confirmation",
+        "phone",
+        "organization",
+        "department",
+        "message",
+        "consent",
+    ]
+
     request_type = forms.ChoiceField(
         label=_("Type of request"),
         choices=[("", _("Choose a type of request")), *ContactRequestType.choices],
@@ -60,34 +67,6 @@ class ContactForm(PublicForm):
             "required": _("Choose the type of your request."),
             "invalid_choice": _("Choose a type of request from the list."),
         },
-    )
-    first_name = forms.CharField(
-        label=_("First name"),
-        max_length=150,
-        widget=forms.TextInput({"autocomplete": "given-name"}),
-    )
-    last_name = forms.CharField(
-        label=_("Last name"),
-        max_length=150,
-        widget=forms.TextInput({"autocomplete": "family-name"}),
-    )
-    email = forms.EmailField(
-        label=_("Email address"),
-        max_length=254,
-        help_text=_("Format: name@example.fr"),
-        widget=forms.EmailInput({"autocomplete": "email"}),
-    )
-    email_confirmation = forms.EmailField(
-        label=_("Confirm the email address"),
-        max_length=254,
-        widget=forms.EmailInput({"autocomplete": "email"}),
-    )
-    phone = forms.CharField(
-        label=_("Phone"),
-        max_length=30,
-        required=False,
-        help_text=_("A French number, for example 01 23 45 67 89 or +33 6 12 34 56 78."),
-        widget=forms.TextInput({"autocomplete": "tel", "inputmode": "tel"}),
     )
     organization = forms.CharField(
         label=_("Organisation"),
@@ -116,28 +95,6 @@ class ContactForm(PublicForm):
         ),
         error_messages={"required": _("Please tick this box to send your message.")},
     )
-
-    def clean_first_name(self):
-        return self.cleaned_data["first_name"].strip()
-
-    def clean_last_name(self):
-        return self.cleaned_data["last_name"].strip()
-
-    def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
-
-    def clean_phone(self):
-        return self._clean_phone("phone")
-
-    def clean(self):
-        data = super().clean()
-        email, confirmation = data.get("email"), data.get("email_confirmation")
-        if email and confirmation and email != confirmation.strip().lower():
-            self.add_error(
-                "email_confirmation",
-                ValidationError(self.error_messages["email_mismatch"], code="email_mismatch"),
-            )
-        return data
 
     def message_data(self) -> dict:
         data = self.cleaned_data
@@ -229,3 +186,45 @@ class SiteReportForm(PublicForm):
                 "reporter_phone",
             )
         }
+
+
+class InboxFilterForm(DsfrBaseForm):
+    """The filters of the inbox (GET): handled or not, and one of the user's departments."""
+
+    TO_HANDLE = "a-traiter"
+    HANDLED = "traites"
+    ALL = "tous"
+
+    statut = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (TO_HANDLE, _("To handle")),
+            (HANDLED, _("Already handled")),
+            (ALL, _("All messages")),
+        ],
+        required=False,
+    )
+    departement = forms.ChoiceField(
+        label=_("Department"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a department from the list.")},
+    )
+
+    def __init__(self, *args, departments, **kwargs):
+        """`departments`: the user's departments (read once, used for the choices and to
+        find the chosen one)."""
+        super().__init__(*args, **kwargs)
+        self.departments = {department.code: department for department in departments}
+        self.fields["departement"].choices = [
+            ("", _("All my departments")),
+            *[(code, f"{code} — {d.name}") for code, d in self.departments.items()],
+        ]
+
+    def filters(self) -> tuple[str, Department | None]:
+        """(status, department), the defaults for whatever is missing or invalid."""
+        if not self.is_bound:
+            return self.TO_HANDLE, None
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        status = data.get("statut") or self.TO_HANDLE
+        return status, self.departments.get(data.get("departement") or "")

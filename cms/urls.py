@@ -4,11 +4,19 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import views
+from cms import views, views_inbox, views_public
 from cms.api import api_router
 
 handler404 = "cms.views.page_not_found"
 handler500 = "cms.views.server_error"
+
+inbox_patterns = [
+    path("", views_inbox.inbox_list, name="list"),
+    path("signalements/", views_inbox.inbox_list, {"kind": "signalements"}, name="reports"),
+    path("<slug:kind>/<int:pk>/", views_inbox.inbox_detail, name="detail"),
+    path("<slug:kind>/<int:pk>/traite/", views_inbox.inbox_mark_handled, name="mark_handled"),
+    path("<slug:kind>/<int:pk>/rouvrir/", views_inbox.inbox_reopen, name="reopen"),
+]
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -21,6 +29,9 @@ urlpatterns = [
     path("notifications/", include("activity.urls")),
     path("recherche/", include("search.urls")),
     path("api/v2/", api_router.urls),
+    path("messages-recus/", include((inbox_patterns, "inbox"))),
+    path("sitemap.xml", views_public.sitemap, name="sitemap"),
+    path("robots.txt", views_public.robots_txt, name="robots_txt"),
 ]
 
 if settings.DEBUG:

@@ -1,5 +1,5 @@
-"""Public views: the contact and "report a site" forms (served by their Wagtail pages), and the
-statistics as open data (JSON for the API, CSV)."""
+"""Public views: the contact and "report a site" forms (served by their Wagtail pages), the
+statistics as open data (JSON for the API, CSV), sitemap.xml and robots.txt."""
 
 import csv
 
@@ -9,10 +9,15 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+from wagtail.contrib.sitemaps import Sitemap
+from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
 from cms import contact, ratelimit, statistics
 from cms.enums import ContactRequestType
 from cms.forms import ContactForm, SiteReportForm
+from cms.models import PUBLIC_PAGE_MODELS
 
 RATE_LIMIT_PER_IP = getattr(settings, "CONTACT_RATE_LIMIT_PER_IP", 5)
 RATE_LIMIT_IP_WINDOW = 60 * 60  # one hour
@@ -116,3 +121,37 @@ def statistics_csv(request):
     writer = csv.writer(response, delimiter=";")
     writer.writerows(statistics.public_statistics().csv_rows())
     return response
+
+
+# --- Sitemap and robots.txt ---------------------------------------------------------------------
+
+
+class PublicPagesSitemap(Sitemap):
+    """Live pages of the public page types without any view restriction (Wagtail's page
+    privacy, on them or an ancestor): never sites, their index, or reserved guides."""
+
+    def items(self):
+        return super().items().type(*PUBLIC_PAGE_MODELS)
+
+
+@require_GET
+@cache_control(public=True, max_age=60 * 60)
+def sitemap(request):
+    return wagtail_sitemap(request, sitemaps={"pages": PublicPagesSitemap})
+
+
+#: Paths search engines have no business crawling (the administration and logged-in areas).
+ROBOTS_DISALLOWED = ("/admin/", "/sites/", "/journal/", "/recherche/", "/messages-recus/")
+
+
+@require_GET
+@cache_control(public=True, max_age=60 * 60 * 24)
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        *[f"Disallow: {path}" for path in ROBOTS_DISALLOWED],
+        "",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

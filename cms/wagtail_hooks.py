@@ -4,6 +4,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms import inbox
 from cms.models import ContactMessage, SiteReport
 from directory.models import CharterVersion, PermissionException
 
@@ -34,16 +35,29 @@ class PermissionExceptionViewSet(SnippetViewSet):
 
 register_snippet(PermissionExceptionViewSet)
 
+HANDLING_FIELDS = ("handled", "handled_at", "handled_by")
+#: Handling is done in the inbox (`cms.views_inbox`), which records who and when: read-only here.
+HANDLING_PANELS = [FieldPanel(name, read_only=True) for name in HANDLING_FIELDS]
+
 
 class ContactMessageViewSet(SnippetViewSet):
-    """Messages of the public contact form (also emailed to their recipients)."""
+    """Messages of the public contact form (also emailed to their recipients, and listed in the
+    inbox of the administrators they are routed to)."""
 
     model = ContactMessage
     icon = "mail"
     menu_label = _("Contact messages")
     menu_order = 320
     add_to_admin_menu = True
-    list_display = ["__str__", "request_type", "department", "routed_to", "created_at", "handled"]
+    list_display = [
+        "__str__",
+        "request_type",
+        "department",
+        "routed_to",
+        "created_at",
+        "handled",
+        "handled_by",
+    ]
     list_filter = ["request_type", "routed_to", "handled"]
     ordering = ["-created_at"]
     panels = [
@@ -63,7 +77,7 @@ class ContactMessageViewSet(SnippetViewSet):
                 "recipients",
             )
         ],
-        FieldPanel("handled"),
+        *HANDLING_PANELS,
     ]
 
 
@@ -85,6 +99,7 @@ class SiteReportViewSet(SnippetViewSet):
         "routed_to",
         "created_at",
         "handled",
+        "handled_by",
     ]
     list_filter = ["routed_to", "handled"]
     ordering = ["-created_at"]
@@ -104,7 +119,7 @@ class SiteReportViewSet(SnippetViewSet):
                 "recipients",
             )
         ],
-        FieldPanel("handled"),
+        *HANDLING_PANELS,
     ]
 
 
@@ -118,3 +133,9 @@ def register_charter_actions(actions):
         _("Accept the charter"),
         _("Charter of engagement accepted"),
     )
+
+
+@hooks.register("register_log_actions")
+def register_inbox_actions(actions):
+    actions.register_action(inbox.ACTION_HANDLED, _("Mark as handled"), _("Marked as handled"))
+    actions.register_action(inbox.ACTION_REOPENED, _("Reopen"), _("Reopened"))

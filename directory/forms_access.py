@@ -1,7 +1,5 @@
 """Forms of the access request flow: the public request, the decision, the activation."""
 
-import re
-
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
@@ -12,24 +10,15 @@ from dsfr.forms import DsfrBaseForm
 
 from directory.enums import AccessRequestStatus, OrganizationCategory, Role, UserStatus
 from directory.fields import TerritoryField
+from directory.forms_identity import IDENTITY_ERROR_MESSAGES, IdentityFields
+
+# Re-exported: the phone number rule lives in forms_identity now.
+from directory.forms_identity import normalize_phone as normalize_phone
 from directory.models import AccessRequest, Organization, OrganizationType, User
 
 REASON_MAX_LENGTH = 3000
-#: French numbers, national ("01 23 45 67 89") or international (+33, and the overseas
-#: departments' +262, +269, +590, +594, +596) forms; separators: spaces, dots, dashes.
-PHONE_RE = re.compile(r"(?:(?:\+|00)(?:33|262|269|590|594|596)(?:\(0\))?|0)([1-9]\d{8})")
-PHONE_SEPARATORS_RE = re.compile(r"[\s.\-]")
 #: Name of the honeypot field: hidden from people, filled in by naive bots.
 HONEYPOT_FIELD = "extra_info"
-
-
-def normalize_phone(value: str) -> str:
-    """ "+33 6 12 34 56 78" → "06 12 34 56 78"; raises ValueError when it is not French."""
-    match = PHONE_RE.fullmatch(PHONE_SEPARATORS_RE.sub("", value))
-    if not match:
-        raise ValueError(value)
-    digits = "0" + match[1]
-    return " ".join(digits[index : index + 2] for index in range(0, 10, 2))
 
 
 class OrganizationChoiceField(forms.ModelChoiceField):
@@ -42,7 +31,7 @@ class OrganizationTypeChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class AccessRequestForm(DsfrBaseForm):
+class AccessRequestForm(IdentityFields):
     """The public form: who you are, your organisation, where you act and why."""
 
     ORGANIZATION_EXISTING = "existing"
@@ -50,33 +39,12 @@ class AccessRequestForm(DsfrBaseForm):
     SCOPE_LOCAL = "local"
     SCOPE_NATIONAL = "national"
 
-    first_name = forms.CharField(
-        label=_("First name"),
-        max_length=150,
-        widget=forms.TextInput({"autocomplete": "given-name"}),
-    )
-    last_name = forms.CharField(
-        label=_("Last name"),
-        max_length=150,
-        widget=forms.TextInput({"autocomplete": "family-name"}),
-    )
+    # The identity fields come from IdentityFields; the email address is also the login.
     email = forms.EmailField(
         label=_("Professional email address"),
         max_length=254,
         help_text=_("It will be your login. Format: name@example.fr"),
         widget=forms.EmailInput({"autocomplete": "email"}),
-    )
-    email_confirmation = forms.EmailField(
-        label=_("Confirm the email address"),
-        max_length=254,
-        widget=forms.EmailInput({"autocomplete": "email"}),
-    )
-    phone = forms.CharField(
-        label=_("Phone"),
-        max_length=30,
-        required=False,
-        help_text=_("A French number, for example 01 23 45 67 89 or +33 6 12 34 56 78."),
-        widget=forms.TextInput({"autocomplete": "tel", "inputmode": "tel"}),
     )
     position = forms.CharField(
         label=_("Position"),
@@ -162,10 +130,9 @@ class AccessRequestForm(DsfrBaseForm):
     )
 
     error_messages = {
-        "email_mismatch": _("The two email addresses differ."),
+        **IDENTITY_ERROR_MESSAGES,
         "type_category_mismatch": _("This type does not belong to the chosen category."),
         "organization_exists": _("This organisation is already in the list: choose it there."),
-        "phone": _("Enter a French phone number, for example 01 23 45 67 89."),
         "pending": _(
             "A request for this email address is already being examined. You will receive an "
             "email with the decision."
@@ -204,23 +171,8 @@ class AccessRequestForm(DsfrBaseForm):
     def honeypot_filled(self) -> bool:
         return bool((self.data.get(HONEYPOT_FIELD) or "").strip())
 
-    def clean_first_name(self):
-        return self.cleaned_data["first_name"].strip()
-
-    def clean_last_name(self):
-        return self.cleaned_data["last_name"].strip()
-
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        if not phone:
-            return ""
-        try:
-            return normalize_phone(phone)
-        except ValueError:
-            raise ValidationError(self.error_messages["phone"], code="phone") from None
-
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
+        email = super().clean_email()
         user = User.objects.filter(email__iexact=email).first()
         if user is not None:
             if user.status == UserStatus.NEW:
@@ -247,12 +199,6 @@ class AccessRequestForm(DsfrBaseForm):
         for name in self.irrelevant_fields:  # left over from an answer changed since
             self._errors.pop(name, None)
             data[name] = None
-        email, confirmation = data.get("email"), data.get("email_confirmation")
-        if email and confirmation and email != confirmation.strip().lower():
-            self.add_error(
-                "email_confirmation",
-                ValidationError(self.error_messages["email_mismatch"], code="email_mismatch"),
-            )
         if data.get("organization_kind") == self.ORGANIZATION_NEW:
             self._clean_new_organization(data)
         else:

@@ -1,6 +1,9 @@
 """What the public sends: contact messages and site reports. Stored, routed by email, listed to
-the national administrators in the Wagtail admin. A site report never creates a site."""
+the people they are routed to in the inbox (`cms.views_inbox`: national admins see everything,
+local admins their departments) and to the national team in the Wagtail admin. A site report
+never creates a site."""
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +11,26 @@ from django.utils.translation import gettext_lazy as _
 from cms.enums import ContactRequestType, Recipients
 
 
-class ContactMessage(models.Model):
+class Handled(models.Model):
+    """Whether an administrator has dealt with the submission, who and when (the Wagtail audit
+    log keeps every change: see `cms.inbox`)."""
+
+    handled = models.BooleanField(_("handled"), default=False)
+    handled_at = models.DateTimeField(_("handled on"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ContactMessage(Handled):
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     request_type = models.CharField(
         _("request type"), max_length=20, choices=ContactRequestType.choices
@@ -29,18 +51,18 @@ class ContactMessage(models.Model):
     message = models.TextField(_("message"))
     routed_to = models.CharField(_("sent to"), max_length=20, choices=Recipients.choices)
     recipients = ArrayField(models.EmailField(), verbose_name=_("recipients"), default=list)
-    handled = models.BooleanField(_("handled"), default=False)
 
     class Meta:
         verbose_name = _("contact message")
         verbose_name_plural = _("contact messages")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["handled", "-created_at"], name="cms_contact_inbox_idx")]
 
     def __str__(self):
         return f"{self.get_request_type_display()} — {self.first_name} {self.last_name}"
 
 
-class SiteReport(models.Model):
+class SiteReport(Handled):
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     commune = models.ForeignKey(
         "directory.Commune",
@@ -58,12 +80,12 @@ class SiteReport(models.Model):
     reporter_phone = models.CharField(_("reporter's phone"), max_length=30, blank=True)
     routed_to = models.CharField(_("sent to"), max_length=20, choices=Recipients.choices)
     recipients = ArrayField(models.EmailField(), verbose_name=_("recipients"), default=list)
-    handled = models.BooleanField(_("handled"), default=False)
 
     class Meta:
         verbose_name = _("site report")
         verbose_name_plural = _("site reports")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["handled", "-created_at"], name="cms_report_inbox_idx")]
 
     def __str__(self):
         return (

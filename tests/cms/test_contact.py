@@ -7,8 +7,10 @@ from django_tasks_db.models import DBTaskResult
 from wagtail.models import Site
 
 from cms.enums import ContactRequestType, Recipients
+from cms.forms import ContactForm
 from cms.models import ContactMessage, ContactPage, ContactSettings, ReportSitePage, SiteReport
 from directory.enums import Role
+from directory.models import User
 from sitepages.models import SitePage
 from tests.cms.factories import add_page
 from tests.factories import (
@@ -337,3 +339,62 @@ def test_messages_and_reports_are_listed_to_the_national_admins(client, contact_
     regular = UserFactory()
     client.force_login(regular)
     assert client.get(reverse("wagtailsnippets_cms_contactmessage:list")).status_code in (302, 403)
+
+
+# --- The identity fields shared with the access request form, the inbox -------------------------
+
+
+def test_identity_fields_are_cleaned_as_in_the_access_request_form(client, contact_page, admins):
+    from directory.forms_access import AccessRequestForm
+    from directory.forms_identity import IdentityFields
+
+    data = contact_data(
+        first_name="  Camille ",
+        last_name=" Martin  ",
+        email=" Camille@Exemple.TEST ",
+        email_confirmation="camille@exemple.test",
+        phone="+33 6.12.34.56.78",
+    )
+    assert client.post(contact_page.url, data).status_code == 302
+    message = ContactMessage.objects.get()
+    assert (message.first_name, message.last_name) == ("Camille", "Martin")
+    assert (message.email, message.phone) == ("camille@exemple.test", "06 12 34 56 78")
+    access_form = AccessRequestForm(
+        {key: data[key] for key in ("first_name", "last_name", "email", "phone")}
+        | {"email_confirmation": "autre@exemple.test"}
+    )
+    access_form.is_valid()
+    for field in ("first_name", "last_name", "email", "phone"):
+        assert access_form.cleaned_data[field] == getattr(message, field), field
+    assert access_form.errors["email_confirmation"] == [
+        str(IdentityFields.error_messages["email_mismatch"])
+    ]
+    for form_class in (AccessRequestForm, ContactForm):
+        assert issubclass(form_class, IdentityFields)
+
+
+@pytest.mark.parametrize(
+    ("department", "readers", "non_readers"),
+    [
+        ("69", ["admin.rhone@exemple.test", "admin.region@exemple.test"], []),
+        ("01", ["admin.region@exemple.test"], ["admin.rhone@exemple.test"]),
+        ("", [], ["admin.rhone@exemple.test", "admin.region@exemple.test"]),
+    ],
+)
+def test_a_message_is_in_the_inbox_of_its_recipients(
+    client, contact_page, admins, places, department, readers, non_readers
+):
+    client.post(contact_page.url, contact_data(department=department))
+    message = ContactMessage.objects.get()
+    assert set(readers) <= set(message.recipients)
+    url = reverse("inbox:detail", args=["messages", message.pk])
+    for email in [*readers, "nationale@exemple.test"]:
+        client.force_login(User.objects.get(email=email))
+        assert client.get(url).status_code == 200, email
+        assert f'href="{url}"' in client.get(reverse("inbox:list")).content.decode(), email
+    for email in non_readers:
+        client.force_login(User.objects.get(email=email))
+        assert client.get(url).status_code == 404, email
+    # A commune's administrator receives no message, and has no inbox.
+    client.force_login(User.objects.get(email="admin.commune@exemple.test"))
+    assert client.get(reverse("inbox:list")).status_code == 403

@@ -1,0 +1,63 @@
+"""Who may read the messages the public sends (contact messages, site reports) in the inbox.
+
+The rule follows the routing of `cms.contact`: a message about a department goes to the local
+administrators whose intervention areas cover the whole department (a department or region
+area; a commune or EPCI area does not), so those are the ones who read it. National
+administrators (and superusers) read everything, including the messages without a department.
+Marking a message as handled, or reopening it, needs the same right as reading it.
+"""
+
+from django.db.models import Q
+
+from directory import perms as directory_perms
+from directory.enums import Role
+
+
+def _is_national(user) -> bool:
+    return user.is_superuser or user.role == Role.NATIONAL_ADMIN
+
+
+def inbox_areas(user):
+    """`None` when the user has no inbox; "national" for every department; otherwise the
+    (department codes, region codes) the user's areas cover as a whole."""
+    if not directory_perms.is_admin(user):
+        return None
+    if _is_national(user):
+        return "national"
+    areas = directory_perms.areas_of(user)
+    if areas.national:
+        return "national"
+    if not (areas.departments or areas.regions):
+        return None
+    return frozenset(areas.departments), frozenset(areas.regions)
+
+
+def can_use_inbox(user) -> bool:
+    return inbox_areas(user) is not None
+
+
+def submissions_q(user, department_path: str) -> Q:
+    """The rows whose department (reached by `department_path`) the user may read."""
+    scope = inbox_areas(user)
+    if scope is None:
+        return Q(pk__in=[])
+    if scope == "national":
+        return Q()
+    departments, regions = scope
+    return Q(**{f"{department_path}__in": departments}) | Q(
+        **{f"{department_path}__region_id__in": regions}
+    )
+
+
+def can_read_submission(user, submission) -> bool:
+    """The same answer as `submissions_q` for one contact message or site report."""
+    scope = inbox_areas(user)
+    if scope is None:
+        return False
+    if scope == "national":
+        return True
+    department = submission.department
+    if department is None:
+        return False
+    departments, regions = scope
+    return department.code in departments or department.region_id in regions
