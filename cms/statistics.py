@@ -8,18 +8,26 @@ value cannot be recovered by subtraction. The raw figures are never cached nor r
 (the `shared` one, recomputed at most hourly) holds the suppressed version only.
 
 Nothing here reads a site's name, address, coordinates, owners, procedures or journal.
+Labels, tables, charts and the department map are drawn from the cached data by
+`cms.statistics_presentation` (with `cms.statistics_charts` and `cms.statistics_map`).
 """
 
 import datetime
-from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce, ExtractYear
-from django.utils import formats, timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
+
+from cms.statistics_charts import display, is_suppressed
+from cms.statistics_presentation import (
+    CONTRIBUTION_LABELS,
+    HEADLINE_LABELS,
+    PublicStatistics,
+    rehousing_solutions,
+)
 
 PEOPLE_THRESHOLD = 10
 SITES_THRESHOLD = 3
@@ -31,24 +39,12 @@ PEOPLE = "people"
 SITES = "sites"
 THRESHOLDS = {PEOPLE: PEOPLE_THRESHOLD, SITES: SITES_THRESHOLD}
 
-HEADLINE_LABELS = {
-    "open_sites": _("open sites"),
-    "people": _("people living in them"),
-    "minors": _("minors"),
-    "minors_in_school": _("minors in school"),
-    "departments": _("departments involved"),
-}
 HEADLINE_KINDS = {
     "open_sites": SITES,
     "people": PEOPLE,
     "minors": PEOPLE,
     "minors_in_school": PEOPLE,
     "departments": None,
-}
-CONTRIBUTION_LABELS = {
-    "site_updates": _("site updates"),
-    "journal": _("journal messages"),
-    "forum": _("mutual-aid posts"),
 }
 
 
@@ -78,17 +74,6 @@ def suppress_series(values: list[int], kind: str) -> list[int | str]:
             smallest = min(candidates, key=lambda index: values[index])
             published[smallest] = suppressed_label(kind)
     return published
-
-
-def is_suppressed(value) -> bool:
-    return isinstance(value, str)
-
-
-def display(value) -> str:
-    """French display of a published count: "12 345", or the suppression label as is."""
-    if isinstance(value, str):
-        return value
-    return formats.number_format(value, force_grouping=True)
 
 
 # --- Computation (raw figures stay inside these functions) --------------------------------------
@@ -187,13 +172,6 @@ def _years(today: datetime.date) -> list[dict]:
             }
         )
     return rows
-
-
-def rehousing_solutions() -> list[tuple[str, str]]:
-    """Solution types that rehouse (all but "social watch / no solution")."""
-    from sitepages.enums import SolutionType
-
-    return [(key, label) for key, label in SolutionType.choices if key != SolutionType.NO_SOLUTION]
 
 
 def month_starts(today: datetime.date, count: int = MONTHS) -> list[datetime.date]:
@@ -325,199 +303,15 @@ def clear_cache() -> None:
     caches["shared"].delete(CACHE_KEY)
 
 
-# --- Presentation -------------------------------------------------------------------------------
-
-
-@dataclass
-class Figure:
-    key: str
-    label: str
-    value: int | str
-
-    @property
-    def display(self) -> str:
-        return display(self.value)
-
-    @property
-    def suppressed(self) -> bool:
-        return is_suppressed(self.value)
-
-
-def _number(value) -> int:
-    return value if isinstance(value, int) else 0
-
-
-def bar_chart(points: list[tuple[str, int | str]], *, height: int = 160, bar: int = 36) -> dict:
-    """Geometry of a server-rendered SVG bar chart: one bar per (label, published value);
-    suppressed values get no bar, only their label."""
-    gap = 12
-    top = max([_number(value) for _label, value in points] + [1])
-    bars = []
-    for index, (label, value) in enumerate(points):
-        size = round(_number(value) / top * (height - 30)) if not is_suppressed(value) else 0
-        x = gap + index * (bar + gap)
-        bars.append(
-            {
-                "label": label,
-                "display": display(value),
-                "x": x,
-                "text_x": x + bar // 2,
-                "y": height - 20 - size,
-                "height": size,
-                "value_y": height - 24 - size,
-            }
-        )
-    return {
-        "bars": bars,
-        "width": gap + len(points) * (bar + gap),
-        "height": height,
-        "bar_width": bar,
-        "axis_y": height - 20,
-        "label_y": height - 5,
-    }
-
-
-def horizontal_bars(rows: list[tuple[str, int | str]]) -> list[dict]:
-    """Proportional bars (percent of the largest value) for the department-level view."""
-    top = max([_number(value) for _label, value in rows] + [1])
-    return [
-        {
-            "label": label,
-            "display": display(value),
-            "percent": 0 if is_suppressed(value) else round(_number(value) / top * 100),
-        }
-        for label, value in rows
-    ]
-
-
-class PublicStatistics:
-    """The published statistics, with labels and chart geometry for the templates."""
-
-    def __init__(self, data: dict):
-        self.data = data
-
-    @property
-    def computed_at(self) -> datetime.datetime:
-        return datetime.datetime.fromisoformat(self.data["computed_at"])
-
-    @property
-    def headline(self) -> list[Figure]:
-        totals = self.data["totals"]
-        return [Figure(key, label, totals[key]) for key, label in HEADLINE_LABELS.items()]
-
-    @property
-    def solutions(self):
-        return rehousing_solutions()
-
-    @property
-    def years(self) -> list[dict]:
-        rows = []
-        for row in self.data["years"]:
-            rows.append(
-                {
-                    **row,
-                    "closed_display": display(row["closed_sites"]),
-                    "resorbed_display": display(row["resorbed_sites"]),
-                    "rehoused_display": display(row["rehoused_people"]),
-                    "by_solution": [
-                        display(row["rehoused_by_solution"][key]) for key, _label in self.solutions
-                    ],
-                }
-            )
-        return rows
-
-    @property
-    def months(self) -> list[dict]:
-        rows = []
-        for row in self.data["months"]:
-            month = datetime.date.fromisoformat(row["month"] + "-01")
-            rows.append(
-                {
-                    **row,
-                    "label": formats.date_format(month, "F Y"),
-                    "short_label": formats.date_format(month, "M y"),
-                    "active_display": display(row["active_users"]),
-                    "contribution_values": [
-                        display(row["contributions"][key]) for key in self.contribution_kinds
-                    ],
-                    "total_display": display(row["contributions_total"]),
-                }
-            )
-        return rows
-
-    @property
-    def contribution_kinds(self) -> list[str]:
-        months = self.data["months"]
-        return list(months[0]["contributions"]) if months else []
-
-    @property
-    def contribution_labels(self) -> list[str]:
-        return [CONTRIBUTION_LABELS[key] for key in self.contribution_kinds]
-
-    @property
-    def departments(self) -> list[dict]:
-        rows = self.data["departments"]
-        bars = horizontal_bars([(row["name"], row["people"]) for row in rows])
-        return [
-            {
-                **row,
-                "label": f"{row['name']} ({row['code']})",
-                "sites_display": display(row["open_sites"]),
-                "people_display": display(row["people"]),
-                "percent": bar["percent"],
-            }
-            for row, bar in zip(rows, bars, strict=True)
-        ]
-
-    def charts(self) -> dict:
-        years = self.data["years"]
-        months = self.months
-        return {
-            "resorbed": bar_chart([(str(r["year"]), r["resorbed_sites"]) for r in years]),
-            "closed": bar_chart([(str(r["year"]), r["closed_sites"]) for r in years]),
-            "rehoused": bar_chart([(str(r["year"]), r["rehoused_people"]) for r in years]),
-            "active_users": bar_chart(
-                [(m["short_label"], m["active_users"]) for m in months], bar=30
-            ),
-            "contributions": bar_chart(
-                [(m["short_label"], m["contributions_total"]) for m in months], bar=30
-            ),
-        }
-
-    # --- Open data --------------------------------------------------------------------------
-
-    def csv_rows(self) -> list[list]:
-        """One long table: (section, period or territory, indicator, value)."""
-        rows = [["section", "periode_ou_territoire", "indicateur", "valeur"]]
-        for key, value in self.data["totals"].items():
-            rows.append(["total", "", key, value])
-        for row in self.data["departments"]:
-            rows.append(["departement", row["code"], "open_sites", row["open_sites"]])
-            rows.append(["departement", row["code"], "people", row["people"]])
-        for row in self.data["years"]:
-            for key in ("closed_sites", "resorbed_sites", "rehoused_people"):
-                rows.append(["annee", row["year"], key, row[key]])
-            for key, value in row["rehoused_by_solution"].items():
-                rows.append(["annee", row["year"], f"rehoused_people:{key}", value])
-        for row in self.data["months"]:
-            rows.append(["mois", row["month"], "active_users", row["active_users"]])
-            for key, value in row["contributions"].items():
-                rows.append(["mois", row["month"], f"contributions:{key}", value])
-        return rows
-
-    def as_api(self) -> dict:
-        return {
-            **self.data,
-            "suppression": {
-                "people_threshold": PEOPLE_THRESHOLD,
-                "sites_threshold": SITES_THRESHOLD,
-                "note": "Counts below a threshold are published as '< N' (statistical secrecy).",
-            },
-        }
-
-
 def public_statistics(*, refresh: bool = False) -> PublicStatistics:
     return PublicStatistics(cached_data(refresh=refresh))
 
 
-__all__ = ["PublicStatistics", "public_statistics", "suppress", "suppress_series"]
+__all__ = [
+    "PublicStatistics",
+    "display",
+    "is_suppressed",
+    "public_statistics",
+    "suppress",
+    "suppress_series",
+]

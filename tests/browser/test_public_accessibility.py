@@ -4,7 +4,7 @@ contact form (empty and with errors) and the "report a site" form; the FAQ's acc
 import pytest
 from playwright.sync_api import expect
 
-from cms import demo
+from cms import demo, statistics
 from sitepages.enums import SolutionType
 from tests.cms.factories import closed_site, this_year
 from tests.factories import CommuneFactory, DepartmentFactory
@@ -37,6 +37,43 @@ def test_public_pages_have_no_accessibility_violation(live_server, page, axe, pa
         url = "/" if key == "home" else pages[key].url
         page.goto(live_server.url + url)
         assert_no_violation(page, axe)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_statistics_map_has_no_violation_in_both_themes(live_server, page, axe, pages, theme):
+    # A third department large enough to be published: Seine-Saint-Denis gets a circle while
+    # Nord (5 people) and, by complementary suppression, Rhône are hatched.
+    department = DepartmentFactory(code="93", name="Seine-Saint-Denis")
+    for people in (120, 80, 60):
+        SitePageFactory(commune=CommuneFactory(department=department), people=people)
+    statistics.clear_cache()
+    page.emulate_media(color_scheme=theme)  # DSFR's "system" scheme follows it
+    page.goto(live_server.url + pages["statistics"].url)
+    expect(page.locator("html")).to_have_attribute("data-fr-theme", theme)
+
+    name = page.locator("#stats-map-title").text_content()
+    svg = page.get_by_role("img", name=name, exact=True)  # named by its <title>
+    expect(svg).to_be_visible()
+    # one circle for Seine-Saint-Denis, drawn twice: on the map and in the Paris zoom
+    expect(svg.locator("circle.stats-map__symbol")).to_have_count(2)
+    expect(svg.locator("path.stats-map__shape--suppressed")).to_have_count(2)
+    link = page.locator('a[href="#departements-table"]')
+    expect(link).to_be_visible()
+    link.click()
+    expect(page.locator("#departements-table caption")).to_be_in_viewport()
+    # The circles follow the theme (DSFR variables), against the land drawn under them.
+    fill, land = page.evaluate(
+        """() => [
+            getComputedStyle(document.querySelector("circle.stats-map__symbol")).fill,
+            getComputedStyle(document.querySelector("path.stats-map__shape--none")).fill,
+        ]"""
+    )
+    assert (fill, land) == (
+        ("rgb(0, 0, 145)", "rgb(238, 238, 238)")
+        if theme == "light"
+        else ("rgb(133, 133, 246)", "rgb(36, 36, 36)")
+    )
+    assert_no_violation(page, axe)
 
 
 def test_the_contact_form_with_errors_has_no_violation(live_server, page, axe, pages):

@@ -4,6 +4,7 @@ in the page, the CSV and the API; the computation is cached and its query count 
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.apps import apps
@@ -272,3 +273,61 @@ def test_the_page_shows_when_the_figures_were_computed(client, open_sites):
     computed = response.context["stats"].computed_at
     assert abs((timezone.now() - computed).total_seconds()) < 60
     assert f'href="{reverse("wagtailapi:statistics:csv")}"' in response.content.decode()
+
+
+# --- Department map -----------------------------------------------------------------------------
+
+
+def _map_svg(html: str) -> str:
+    start = html.index('<svg class="stats-map__svg"')
+    return html[start : html.index("</svg>", start)]
+
+
+def test_the_page_draws_the_department_map(client, open_sites):
+    page = add_page(StatisticsPage, title="Statistiques", slug="statistiques")
+    html = client.get(page.url).content.decode()
+    svg = _map_svg(html)
+
+    assert 'role="img"' in svg and 'aria-labelledby="stats-map-title"' in svg
+    assert '<title id="stats-map-title">' in svg
+    assert 'href="#departements-table"' in html and 'id="departements-table"' in html
+    assert "svg-maps (Victor Cazanave)" in html and "CC BY 4.0" in html
+    assert "css/statistics-map" in html
+    # one circle per department with people: Rhône (143) and Nord (42)
+    assert svg.count('<circle class="stats-map__symbol"') == 2
+    assert "Rhône (69)" in svg and "143" in svg
+    assert "stats-map__shape--suppressed" not in svg
+    assert 'class="stats-map__zoom"' in svg  # Paris and its inner ring, enlarged
+    # numbers are not localised inside the SVG (a decimal comma would break the geometry)
+    assert re.search(r'(?:cx|cy|r)="[\d.]*,', svg) is None
+    for site in open_sites:
+        assert site.name not in html and site.address not in html
+
+
+def test_the_map_hatches_suppressed_departments_without_circles(client, small_department):
+    page = add_page(StatisticsPage, title="Statistiques", slug="statistiques")
+    svg = _map_svg(client.get(page.url).content.decode())
+    assert '<circle class="stats-map__symbol"' not in svg
+    assert svg.count("stats-map__shape--suppressed") == 2  # Rhône and Nord (complementary)
+    assert "&lt; 10" in svg
+
+
+def test_the_page_query_count_is_flat_with_the_map(client, departments):
+    page = add_page(StatisticsPage, title="Statistiques", slug="statistiques")
+    SitePageFactory(commune=CommuneFactory(department=departments[0]), people=40)
+
+    def page_queries():
+        statistics.clear_cache()
+        client.get(page.url)  # computes and caches the figures, warms Wagtail's caches
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(page.url)
+        assert "stats-map__svg" in response.content.decode()
+        return len(context.captured_queries)
+
+    small = page_queries()
+    for index, code in enumerate(("13", "33", "93", "2A", "974")):
+        department = DepartmentFactory(code=code, name=f"Département {code}")
+        for people in (20, 30, 40 + index):
+            SitePageFactory(commune=CommuneFactory(department=department), people=people)
+    large = page_queries()
+    assert small == large
