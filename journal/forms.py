@@ -48,6 +48,23 @@ def _attachments_help():
     ) % {"max": files.MAX_SIZE // (1024 * 1024), "count": files.MAX_FILES}
 
 
+class RemoveAttachmentsField(forms.ModelMultipleChoiceField):
+    """One DSFR checkbox per attachment already on the entry, labelled with the file name."""
+
+    def __init__(self, queryset, **kwargs):
+        super().__init__(
+            queryset=queryset,
+            label=_("Attachments of the message"),
+            help_text=_("Tick the files to delete when saving."),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            **kwargs,
+        )
+
+    def label_from_instance(self, obj):
+        return gettext("Delete “%(name)s”") % {"name": obj.name}
+
+
 class EntryForm(DsfrBaseForm):
     text = forms.CharField(
         label=_("Message"),
@@ -88,11 +105,18 @@ class EntryForm(DsfrBaseForm):
         label=_("Attachments"), help_text=_attachments_help(), required=False
     )
 
-    def __init__(self, *args, site, author, existing_attachments=0, **kwargs):
+    def __init__(self, *args, site, author, existing_attachments=0, attachments=None, **kwargs):
+        """`attachments`: the edited entry's attachments (a queryset), each offered for removal;
+        only those can be chosen, so a forged identifier of another entry's file is refused."""
         super().__init__(*args, **kwargs)
         self.site = site
         self.author = author
         self.existing_attachments = existing_attachments
+        if attachments is not None:
+            self.existing_attachments = len(attachments)
+            if attachments:
+                self.fields["remove_attachments"] = RemoveAttachmentsField(attachments)
+                self.order_fields([name for name in self.fields if name != "attachments"])
         allowed = perms.allowed_audiences(author, site)
         self.fields["audience"].choices = [
             (value, label) for value, label in Audience.choices if value in allowed
@@ -110,10 +134,6 @@ class EntryForm(DsfrBaseForm):
 
     def clean_attachments(self):
         uploads = self.cleaned_data.get("attachments") or []
-        if len(uploads) + self.existing_attachments > files.MAX_FILES:
-            raise forms.ValidationError(
-                _("%(count)s attachments at most per message.") % {"count": files.MAX_FILES}
-            )
         errors = []
         for upload in uploads:
             try:
@@ -126,6 +146,20 @@ class EntryForm(DsfrBaseForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        uploads = cleaned_data.get("attachments") or []
+        removed = cleaned_data.get("remove_attachments") or []
+        kept = self.existing_attachments - len(removed)
+        if uploads and kept + len(uploads) > files.MAX_FILES:
+            if kept:
+                message = _(
+                    "%(count)s attachments at most per message: it keeps %(kept)s, so add "
+                    "%(free)s at most or delete some."
+                ) % {"count": files.MAX_FILES, "kept": kept, "free": max(files.MAX_FILES - kept, 0)}
+            else:
+                message = _("%(count)s attachments at most per message.") % {
+                    "count": files.MAX_FILES
+                }
+            self.add_error("attachments", message)
         if cleaned_data.get("audience") == Audience.CHOSEN and not (
             cleaned_data.get("organizations") or cleaned_data.get("users")
         ):

@@ -170,6 +170,8 @@ class EntryRevision(models.Model):
     audience = models.CharField(max_length=20, choices=Audience.choices)
     audience_organizations = models.JSONField(default=list)
     audience_users = models.JSONField(default=list)
+    #: names of the attachments the author removed with this edit
+    removed_attachments = models.JSONField(default=list, blank=True)
     written_at = models.DateTimeField()
     replaced_at = models.DateTimeField(default=timezone.now)
     replaced_by = models.ForeignKey(

@@ -60,12 +60,31 @@ def post_entry(
     return entry
 
 
+def _delete_files_after_commit(names) -> None:
+    storage = Attachment._meta.get_field("file").storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
+def remove_attachments(*, entry, attachments) -> list[str]:
+    """Delete attachments of `entry` (any other entry's are ignored); their files leave the
+    private storage once the transaction has committed. Returns the removed names."""
+    removed = list(Attachment.objects.filter(entry=entry, pk__in=[item.pk for item in attachments]))
+    if not removed:
+        return []
+    Attachment.objects.filter(pk__in=[item.pk for item in removed]).delete()
+    _delete_files_after_commit([item.file.name for item in removed])
+    if hasattr(entry, "_prefetched_objects_cache"):
+        entry._prefetched_objects_cache.pop("attachments", None)
+    return [item.name for item in removed]
+
+
 @transaction.atomic
 def edit_entry(
-    *, entry, by, text, audience, tags=(), organizations=(), users=(), uploads=()
+    *, entry, by, text, audience, tags=(), organizations=(), users=(), uploads=(), remove=()
 ) -> Entry:
-    """Keep the previous state as an EntryRevision, then apply the new one."""
-    EntryRevision.objects.create(
+    """Keep the previous state as an EntryRevision, then apply the new one. `remove`: the
+    entry's attachments the author deletes (named in the revision)."""
+    revision = EntryRevision.objects.create(
         entry=entry,
         text=entry.text,
         tags=sorted(tag.name for tag in entry.tags.all()),
@@ -75,6 +94,10 @@ def edit_entry(
         written_at=entry.edited_at or entry.created_at,
         replaced_by=by,
     )
+    removed = remove_attachments(entry=entry, attachments=remove)
+    if removed:
+        revision.removed_attachments = removed
+        revision.save(update_fields=["removed_attachments"])
     entry.text = text
     entry.audience = audience
     entry.edited_at = timezone.now()
@@ -82,7 +105,12 @@ def edit_entry(
     entry.tags.set(tags)
     _set_audience(entry, audience=audience, organizations=organizations, users=users)
     add_attachments(entry=entry, uploads=uploads)
-    log(instance=entry, action=ACTION_EDIT, user=by)
+    log(
+        instance=entry,
+        action=ACTION_EDIT,
+        user=by,
+        data={"removed_attachments": removed} if removed else None,
+    )
     _changed(entry)
     return entry
 
@@ -91,12 +119,11 @@ def edit_entry(
 def delete_entry(*, entry, by, reason="") -> None:
     log(instance=entry, action=ACTION_DELETE, user=by, data={"reason": reason})
     stored = [attachment.file.name for attachment in entry.attachments.all()]
-    storage = Attachment._meta.get_field("file").storage
     entry_pk = entry.pk
     entry.delete()
     entry.pk = entry_pk
     _changed(entry, deleted=True)
-    transaction.on_commit(lambda: [storage.delete(name) for name in stored])
+    _delete_files_after_commit(stored)
 
 
 @transaction.atomic

@@ -220,7 +220,7 @@ def edit(request, pk):
         initial=initial,
         site=entry.site,
         author=request.user,
-        existing_attachments=len(entry.attachments.all()),
+        attachments=Attachment.objects.filter(entry=entry),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -233,6 +233,7 @@ def edit(request, pk):
             organizations=data.get("organizations") or [],
             users=data.get("users") or [],
             uploads=data["attachments"],
+            remove=data.get("remove_attachments") or [],
         )
         messages.success(request, _("Your message was updated."))
         return redirect(entry.get_absolute_url())
