@@ -11,9 +11,22 @@ selections go to `post_filter` with per-facet `filter` aggregations (disjunctive
 is never a post-filter.
 
 When the cluster is unreachable, `search` and `suggest` answer from PostgreSQL (`fallback=True`).
+
+Index lifecycle: the application reads and writes through the alias `<prefix>-documents`; the
+physical index behind it is `<prefix>-documents-<UTC timestamp>` and carries `MAPPING_VERSION`
+and a fingerprint of the mapping in its `_meta`. A rebuild (`search.replication.rebuild_index`)
+fills a new physical index, then swaps the alias in one `update_aliases` request, so searches
+never see a partial index. An older deployment's plain index named like the alias keeps
+working until the next rebuild replaces it by an alias (`remove_index` in the same request).
 """
 
+import dataclasses
+import datetime
+import hashlib
+import json
 import logging
+import re
+from dataclasses import dataclass
 from functools import cache
 
 from elasticsearch import ApiError, Elasticsearch, TransportError
@@ -92,8 +105,20 @@ class SearchDocumentIndex(Document):
         name = "resorption-documents"  # replaced by index_name() at run time
 
 
+#: Bump when the mapping or the analysis of `SearchDocumentIndex` changes: `rebuild_search_index
+#: --check` then reports the live index as stale until `rebuild_search_index` has run.
+MAPPING_VERSION = 1
+
+#: Physical indices are named `<alias>-<UTC timestamp>`; the application only knows the alias.
+PHYSICAL_SUFFIX = re.compile(r"-\d{20}$")
+
+
 def index_name() -> str:
+    """The alias every read and write goes through (a plain index on older deployments)."""
     return f"{search_settings()['INDEX_PREFIX']}-documents"
+
+
+alias_name = index_name
 
 
 @cache
@@ -106,13 +131,158 @@ def client() -> Elasticsearch:
     return _client(config["ELASTICSEARCH_URL"], float(config["TIMEOUT"]))
 
 
+def _definition() -> dict:
+    return SearchDocumentIndex._index.clone(name=index_name()).to_dict()
+
+
+def mapping_fingerprint() -> str:
+    """A digest of the settings and mapping in code, to catch a change without a version bump."""
+    encoded = json.dumps(_definition(), sort_keys=True, default=str).encode()
+    return hashlib.sha256(encoded).hexdigest()[:16]
+
+
+def new_index_name() -> str:
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d%H%M%S%f")
+    return f"{index_name()}-{stamp}"
+
+
+def is_physical_index(name: str) -> bool:
+    alias = index_name()
+    return name.startswith(f"{alias}-") and bool(PHYSICAL_SUFFIX.fullmatch(name[len(alias) :]))
+
+
+def create_physical_index(*, with_alias: bool = False) -> str:
+    """A new, empty index with the mapping in code (and its version in `_meta`); its name."""
+    name = new_index_name()
+    body = _definition()
+    body.setdefault("mappings", {})["_meta"] = {
+        "mapping_version": MAPPING_VERSION,
+        "fingerprint": mapping_fingerprint(),
+    }
+    if with_alias:
+        body["aliases"] = {index_name(): {}}
+    client().indices.create(index=name, **body)
+    return name
+
+
+@dataclass
+class IndexState:
+    """What the index name resolves to on the cluster."""
+
+    alias: str
+    #: physical indices behind the alias (or the plain legacy index itself)
+    indices: list[str] = dataclasses.field(default_factory=list)
+    #: an index (not an alias) carries the alias name: an older deployment
+    legacy: bool = False
+    versions: dict[str, int | None] = dataclasses.field(default_factory=dict)
+    fingerprints: dict[str, str | None] = dataclasses.field(default_factory=dict)
+
+    @property
+    def exists(self) -> bool:
+        return bool(self.indices)
+
+    def problems(self) -> list[str]:
+        if not self.exists:
+            return [f"no index behind {self.alias!r}"]
+        if self.legacy:
+            return [f"{self.alias!r} is a plain index (older deployment), not an alias"]
+        problems = []
+        if len(self.indices) > 1:
+            problems.append(f"{self.alias!r} points to several indices: {', '.join(self.indices)}")
+        for name in self.indices:
+            version = self.versions.get(name)
+            if version != MAPPING_VERSION:
+                problems.append(
+                    f"{name} has mapping version {version}, the code expects {MAPPING_VERSION}"
+                )
+            elif self.fingerprints.get(name) != mapping_fingerprint():
+                problems.append(
+                    f"{name} was created from another mapping than the code's, "
+                    "with the same version: bump MAPPING_VERSION"
+                )
+        return problems
+
+    @property
+    def current(self) -> bool:
+        return not self.problems()
+
+
+def index_state() -> IndexState:
+    es = client()
+    alias = index_name()
+    state = IndexState(alias=alias)
+    found = es.options(ignore_status=[404]).indices.get_alias(name=alias).body
+    if found and "error" not in found and "status" not in found:
+        state.indices = sorted(found)
+    elif es.indices.exists(index=alias):
+        state.indices, state.legacy = [alias], True
+    if state.indices:
+        mappings = es.indices.get_mapping(index=",".join(state.indices)).body
+        for name in state.indices:
+            meta = mappings.get(name, {}).get("mappings", {}).get("_meta") or {}
+            state.versions[name] = meta.get("mapping_version")
+            state.fingerprints[name] = meta.get("fingerprint")
+    return state
+
+
+def orphan_indices(state: IndexState) -> list[str]:
+    """Physical indices of this alias that it does not point to (a rebuild that stopped)."""
+    names = client().indices.get(index=f"{state.alias}-*", allow_no_indices=True).body
+    return sorted(name for name in names if is_physical_index(name) and name not in state.indices)
+
+
 def ensure_index(*, recreate: bool = False) -> None:
-    index = SearchDocumentIndex._index.clone(name=index_name())
+    """Make sure the alias resolves to an index; `recreate` starts from an empty one.
+
+    A legacy plain index keeps serving reads and writes under the same name until
+    `rebuild_search_index` (or `search_push`) turns it into an alias.
+    """
     es = client()
     if recreate:
-        index.delete(using=es, ignore_unavailable=True)
-    if not index.exists(using=es):
-        index.create(using=es)
+        delete_indices()
+    elif es.indices.exists(index=index_name()):
+        return
+    mine = create_physical_index(with_alias=True)
+    # Two processes may have bootstrapped at once: the oldest index wins, the others go.
+    behind = sorted(es.indices.get_alias(name=index_name()).body)
+    if len(behind) > 1 and mine != behind[0]:
+        es.options(ignore_status=[404]).indices.delete(index=mine)
+
+
+def swap_alias(new: str, state: IndexState) -> None:
+    """Point the alias at `new` alone, in one atomic `update_aliases` request."""
+    alias = state.alias
+    actions = [{"add": {"index": new, "alias": alias}}]
+    if state.legacy:
+        actions.append({"remove_index": {"index": alias}})
+    else:
+        actions += [
+            {"remove": {"index": name, "alias": alias}} for name in state.indices if name != new
+        ]
+    client().indices.update_aliases(actions=actions)
+
+
+def delete_previous(new: str, state: IndexState) -> list[str]:
+    """After a swap: delete the indices the alias left, and those of interrupted rebuilds."""
+    es = client()
+    previous = [] if state.legacy else [name for name in state.indices if name != new]
+    deleted = []
+    for name in previous + [name for name in orphan_indices(state) if name != new]:
+        try:
+            es.options(ignore_status=[404]).indices.delete(index=name)
+            deleted.append(name)
+        except UNAVAILABLE as error:  # the next rebuild deletes the orphan
+            logger.warning("Could not delete the previous search index %s: %s", name, error)
+    return deleted
+
+
+def delete_indices() -> None:
+    """Delete every index of this alias (tests, benchmark): the alias goes with them."""
+    es = client()
+    state = index_state()
+    names = set(orphan_indices(state)) | set(state.indices)
+    for name in sorted(names):
+        es.options(ignore_status=[404]).indices.delete(index=name)
 
 
 def document_body(row) -> dict:
@@ -280,8 +450,6 @@ class ElasticsearchBackend(SearchBackend):
 
 
 def _date(value):
-    import datetime
-
     if not value:
         return None
     if isinstance(value, datetime.datetime):
