@@ -15,6 +15,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from search.enums import DocType
@@ -80,6 +81,12 @@ class SearchDocument(models.Model):
                 fields=["id"], condition=models.Q(es_pending=True), name="search_doc_pending"
             ),
             models.Index(fields=["doc_type"], name="search_doc_type"),
+            # Bounded search (search.backends.postgres): the most recent matches are found by
+            # walking this index backwards, the title matches by the title's own `tsvector`,
+            # and a department selection by its code.
+            models.Index(F("date").desc(nulls_last=True), F("id"), name="search_doc_recent"),
+            GinIndex(SearchVector("title", config=CONFIG), name="search_doc_title_vector"),
+            models.Index(fields=["department_code"], name="search_doc_department"),
         ]
 
     def __str__(self):

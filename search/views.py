@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -100,6 +101,8 @@ def search(request):
         ]
         context.update(
             results=results,
+            # « more than 1 000 »: the backend stopped counting there (Results.total_capped)
+            total_display=number_format(results.total, force_grouping=True),
             hits=hits,
             facets=facets,
             page_obj=page_obj,

@@ -16,6 +16,8 @@ FACETS = {
     "year": "year",
 }
 SNIPPET_LENGTH = 240
+#: a backend may stop counting past this many matches (`Results.total_capped`)
+COUNT_CAP = 1000
 #: markers a backend puts around matched words before the snippet is escaped
 START, STOP = "\x02", "\x03"
 
@@ -63,6 +65,12 @@ class Results:
     backend: str
     #: True when Elasticsearch was unreachable and PostgreSQL answered instead
     fallback: bool = False
+    #: True when more documents match than were counted: `total` is then a lower bound
+    #: (the page says « more than … results »)
+    total_capped: bool = False
+    #: True when some facet counts come from a bounded sample of the most recent matches, not
+    #: from every match (the page says so); they still count readable documents only
+    facets_sampled: bool = False
 
 
 def marked_snippet(text: str) -> SafeString:

@@ -4,26 +4,46 @@
   matched with `websearch_to_tsquery` (quotes, `-word`, `or` work as on the web);
 - typos: when the words match nothing, trigram word similarity (`%>`, GIN-indexed) on `names`
   (title and commune name, lower case, without accents);
-- ranking: `ts_rank` (title weighs more than commune, then text), or the trigram similarity;
 - snippets: `ts_headline` with control-character markers, escaped in Python before the markers
-  become `<mark>` (a document's HTML never reaches the page unescaped);
-- facets: one `GROUPING SETS` query gives the total and the counts of every facet without a
-  selection; a facet with a selection is counted over the other selections only (its own choices
-  do not hide its other values). Always over the documents the reader may see;
+  become `<mark>` (a document's HTML never reaches the page unescaped); computed for the shown
+  hits only (PostgreSQL evaluates it after the sort and the limit);
 - suggestions: titles containing the typed text (trigram-indexed `LIKE`), then similar ones.
+
+Bounded work (see `bench/search-report.md`): a very common word matches a large share of the
+corpus, and ranking, counting and faceting every match costs a read of most of the table. So:
+
+- the **candidates** are the `COUNT_CAP` most recent readable matches (the `search_doc_recent`
+  index on date is walked backwards, or the full-text bitmap sorted when the words are rare),
+  plus the `TITLE_CANDIDATES` most recent readable matches *in the title* (GIN index on the
+  title's `tsvector`), fetched in one `UNION ALL` query with the facet columns;
+- up to `COUNT_CAP` matches, the total and the facet counts are exact (every match is a
+  candidate); beyond, `total_capped` says the total is « more than `COUNT_CAP` » and
+  `facets_sampled` that the counts come from the `COUNT_CAP` most recent matches. A facet with a
+  selection is counted over the other selections only (its own choices do not hide its other
+  values), from its own bounded sample;
+- only the candidates are ranked (`ts_rank`: title before commune before text, or the trigram
+  similarity), and the page of hits is read from them. Pages stop at `COUNT_CAP` hits anyway
+  (`search.forms.MAX_PAGE`).
+
+Every query, the candidates' and the hits', filters on the reader's access keys: a document the
+reader may not read is never a candidate, a count, a hit or a highlight.
 """
 
+from collections import Counter
+
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
+    SearchVector,
     TrigramWordSimilarity,
 )
-from django.core.exceptions import EmptyResultSet
-from django.db import connection
-from django.db.models import F, Value
+from django.db.models import CharField, ExpressionWrapper, F, Func, IntegerField, Value
+from django.db.models.expressions import RawSQL
 
 from search.backends.base import (
+    COUNT_CAP,
     FACETS,
     START,
     STOP,
@@ -37,29 +57,84 @@ from search.backends.base import (
 from search.models import CONFIG, SearchDocument
 from search.sources import normalize
 
+#: most recent title matches added to the ranked candidates when the words match more than
+#: `COUNT_CAP` documents (a word in an old document's title still ranks it first)
+TITLE_CANDIDATES = 500
+#: what a candidate row holds: its id, then the facet columns
+CANDIDATE_COLUMNS = ("pk", *FACETS.values())
+#: facet values shown per facet
+FACET_VALUES = 50
+RECENT, TITLE = 0, 1
+
+
+def _most_recent(queryset, limit: int, source: int):
+    return (
+        queryset.annotate(source=Value(source, output_field=IntegerField()))
+        .order_by(F("date").desc(nulls_last=True), "pk")
+        .values_list(*CANDIDATE_COLUMNS, "source")[:limit]
+    )
+
+
+def _count(rows, names: list[str]) -> dict[str, list[tuple[str, int]]]:
+    """{facet: [(value, count)]} over candidate rows, most frequent first."""
+    positions = {field: index for index, field in enumerate(CANDIDATE_COLUMNS)}
+    facets = {}
+    for name in names:
+        position = positions[FACETS[name]]
+        if FACETS[name] == "tags":
+            counter = Counter(tag for row in rows for tag in row[position] or ())
+        else:
+            counter = Counter(row[position] for row in rows)
+        counts = [
+            (str(value), count) for value, count in counter.items() if value not in ("", None)
+        ]
+        counts.sort(key=lambda item: (-item[1], item[0]))
+        facets[name] = counts[:FACET_VALUES]
+    return facets
+
 
 class PostgresBackend(SearchBackend):
     name = "postgres"
+    #: matches counted (and ranked) before the answer says « more than … »
+    count_cap = COUNT_CAP
+    title_candidates = TITLE_CANDIDATES
 
-    def _matching(self, text: str, keys: set[str]):
-        """(readable matching documents, tsquery or None, rank expression or None).
+    def _candidates(self, text: str, keys: set[str], filters: dict[str, list[str]]):
+        """(readable matching documents, tsquery or None, rank expression or None, rows).
 
-        Words are matched with full-text search; only when nothing matches them does the
-        search fall back to trigram similarity (typos), which costs more per row.
+        `rows`: the candidate rows (see `_most_recent`) under the filters. Words are matched
+        with full-text search; only when nothing readable matches them (filters aside) does the
+        search fall back to trigram similarity (typos), which costs more per row. The candidate
+        query itself tells: an `EXISTS` would let the planner scan the whole table for a word
+        it believes common but that matches nothing (`bench/search-report.md`).
         """
-        queryset = SearchDocument.objects.readable_by_keys(keys)
+        readable = SearchDocument.objects.readable_by_keys(keys)
         text = text.strip()
         if not text:
-            return queryset, None, None
+            return readable, None, None, self._rows(readable, filters)
         query = SearchQuery(text, search_type="websearch", config=CONFIG)
-        words = queryset.filter(search_vector=query)
-        if words.exists():
-            return words, query, SearchRank(F("search_vector"), query)
+        words = readable.filter(search_vector=query)
+        rows = self._rows(words, filters, query=query, keys=keys)
+        # (`LIMIT 1` would again invite the planner to walk the date index for such a word.)
+        if any(row[-1] == RECENT for row in rows) or (
+            filters and list(_most_recent(words, self.count_cap + 1, RECENT))
+        ):
+            return words, query, SearchRank(F("search_vector"), query), rows
         normalized = normalize(text)
-        similar = queryset.filter(names__trigram_word_similar=normalized).annotate(
-            similarity=TrigramWordSimilarity(Value(normalized), "names")
-        )
-        return similar, query, F("similarity")
+        similar = readable.filter(names__trigram_word_similar=normalized)
+        rank = TrigramWordSimilarity(Value(normalized), "names")
+        return similar, None, rank, self._rows(similar, filters)
+
+    def _rows(self, matching, filters, *, query=None, keys=None) -> list[tuple]:
+        """One query: the most recent matches (with their facet columns), and with words, the
+        most recent title matches, which only join the candidates to be ranked."""
+        candidates = _most_recent(self._filtered(matching, filters), self.count_cap + 1, RECENT)
+        if query is not None:
+            titles = self._title_matches(query, keys, filters)
+            candidates = candidates.union(
+                _most_recent(titles, self.title_candidates, TITLE), all=True
+            )
+        return list(candidates)
 
     @staticmethod
     def _filtered(queryset, filters: dict[str, list[str]]):
@@ -73,23 +148,77 @@ class PostgresBackend(SearchBackend):
                 queryset = queryset.filter(**{f"{field}__in": values})
         return queryset
 
-    def search(self, request: SearchRequest, keys: set[str]) -> Results:
-        matching, query, rank = self._matching(request.text, keys)
-        selected = request.active_filters()
-        hits_queryset = self._filtered(matching, selected)
-        # Facets without a selection (and the total) come from the hits' own set in one
-        # GROUPING SETS query; a facet with a selection is counted without its own filter.
-        facets, total = self._facet_counts(
-            hits_queryset, [name for name in FACETS if name not in selected], with_total=True
+    def _title_matches(self, query, keys: set[str], filters: dict[str, list[str]]):
+        """Readable documents whose title matches, found with the title's own GIN index.
+
+        The title is part of `search_vector`: this match alone is enough. Access is checked on
+        the title matches' rows, not with the access-key index: readers' keys (forum, directory,
+        public pages, their territories) cover a large share of the documents, and intersecting
+        that index's long posting lists costs more than reading the few title matches
+        (`bench/search-report.md`).
+        """
+        row_keys = ExpressionWrapper(
+            Func(F("access_keys"), template="(%(expressions)s || '{}'::varchar[])"),
+            output_field=ArrayField(CharField()),
         )
+        documents = (
+            SearchDocument.objects.alive()
+            .alias(row_keys=row_keys, title_vector=SearchVector("title", config=CONFIG))
+            .filter(row_keys__overlap=sorted(keys), title_vector=query)
+        )
+        return self._filtered(documents, filters)
+
+    def search(self, request: SearchRequest, keys: set[str]) -> Results:
+        selected = request.active_filters()
+        matching, query, rank, rows = self._candidates(request.text, keys, selected)
+        cap = self.count_cap
+        recent = [row for row in rows if row[-1] == RECENT]
+        total_capped = len(recent) > cap
+        recent = recent[:cap]
+        facets = _count(recent, [name for name in FACETS if name not in selected])
+        facets_sampled = total_capped
         for name in selected:
-            counts, _total = self._facet_counts(
-                self._filtered(matching, request.active_filters(without=name)), [name]
+            others = list(
+                _most_recent(
+                    self._filtered(matching, request.active_filters(without=name)),
+                    cap + 1,
+                    RECENT,
+                )
             )
-            facets.update(counts)
+            facets_sampled = facets_sampled or len(others) > cap
+            facets.update(_count(others[:cap], [name]))
+        candidate_ids = {row[0] for row in recent}
+        if total_capped:  # otherwise every match is a candidate, the title ones among them
+            candidate_ids.update(row[0] for row in rows if row[-1] == TITLE)
+        hits = self._hits(request, keys, candidate_ids, query, rank)
+        return Results(
+            hits=hits,
+            total=len(recent),
+            facets=facets,
+            backend=self.name,
+            total_capped=total_capped,
+            facets_sampled=facets_sampled,
+        )
+
+    @staticmethod
+    def _hits(request: SearchRequest, keys: set[str], ids: set[int], query, rank) -> list[Hit]:
+        """The requested page of the candidates, ranked; snippets for that page only."""
+        if not ids:
+            return []
+        # The access filter again: the candidates were readable a moment ago, the hits must be.
+        queryset = SearchDocument.objects.readable_by_keys(keys).filter(
+            pk__in=RawSQL("SELECT unnest(%s::integer[])", [sorted(ids)])
+        )
         if query is not None:
-            hits_queryset = hits_queryset.annotate(
-                rank=rank,
+            # Title candidates matched the title alone: `-word` may exclude them.
+            queryset = queryset.filter(search_vector=query)
+        date_order = F("date").desc(nulls_last=True)
+        if rank is not None:
+            queryset = queryset.annotate(rank=rank).order_by("-rank", date_order, "pk")
+        else:
+            queryset = queryset.order_by(date_order, "pk")
+        if query is not None:
+            queryset = queryset.annotate(
                 headline=SearchHeadline(
                     "text",
                     query,
@@ -100,14 +229,12 @@ class PostgresBackend(SearchBackend):
                     min_words=15,
                     max_fragments=2,
                     fragment_delimiter=" … ",
-                ),
-            ).order_by("-rank", F("date").desc(nulls_last=True), "pk")
-        else:
-            hits_queryset = hits_queryset.order_by(F("date").desc(nulls_last=True), "pk")
-        rows = hits_queryset.defer("search_vector", "names")[
+                )
+            )
+        rows = queryset.defer("search_vector", "names")[
             request.offset : request.offset + request.per_page
         ]
-        hits = [
+        return [
             Hit(
                 ref=row.ref,
                 doc_type=row.doc_type,
@@ -127,56 +254,6 @@ class PostgresBackend(SearchBackend):
             )
             for row in rows
         ]
-        return Results(hits=hits, total=total, facets=facets, backend=self.name)
-
-    @staticmethod
-    def _facet_counts(queryset, names: list[str], *, with_total: bool = False):
-        """({facet: [(value, count)]}, total or None), in at most two queries."""
-        facets: dict[str, list[tuple[str, int]]] = {name: [] for name in names}
-        try:
-            sql, params = queryset.values("pk").query.sql_with_params()
-        except EmptyResultSet:
-            return facets, 0
-        table = SearchDocument._meta.db_table
-        total = None
-        plain = [name for name in names if FACETS[name] != "tags"]
-        if plain or with_total:
-            columns = [FACETS[name] for name in plain]
-            sets = [f"({column})" for column in columns] + (["()"] if with_total else [])
-            grouping = ", ".join(
-                f"GROUPING({column}) AS g_{index}" for index, column in enumerate(columns)
-            )
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT {', '.join(columns + [grouping]) if columns else '1'}, "  # noqa: S608
-                    f"COUNT(*) FROM {table} WHERE {table}.id IN ({sql}) "
-                    f"GROUP BY GROUPING SETS ({', '.join(sets)})",
-                    params,
-                )
-                rows = cursor.fetchall()
-            width = len(columns)
-            for row in rows:
-                values, flags, count = row[:width], row[width : 2 * width], row[-1]
-                grouped = [index for index, flag in enumerate(flags) if flag == 0]
-                if not grouped:
-                    total = count
-                    continue
-                value = values[grouped[0]]
-                if value in (None, ""):
-                    continue
-                facets[plain[grouped[0]]].append((str(value), count))
-            for name in plain:
-                facets[name].sort(key=lambda item: (-item[1], item[0]))
-                facets[name] = facets[name][:50]
-        if "tags" in names:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT tag, COUNT(*) FROM {table}, unnest(tags) AS tag "  # noqa: S608
-                    f"WHERE {table}.id IN ({sql}) GROUP BY tag ORDER BY 2 DESC, 1 LIMIT 50",
-                    params,
-                )
-                facets["tags"] = [(tag, count) for tag, count in cursor.fetchall()]
-        return facets, (total or 0) if with_total else None
 
     def suggest(self, text: str, keys: set[str], *, limit: int = 8) -> list[dict]:
         """Titles (and commune names) containing the typed text, accents and case ignored

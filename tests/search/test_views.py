@@ -159,3 +159,32 @@ def test_wagtail_admin_search_still_works(client):
     response = client.get(reverse("wagtailadmin_pages:search"), {"q": "Guide"})
     assert response.status_code == 200
     assert Page.objects.filter(title="Guide administrateur").exists()
+
+
+def test_a_capped_answer_says_so(client, reader, territories, monkeypatch):
+    from search.backends.postgres import PostgresBackend
+
+    for number in range(3):
+        SitePageFactory(commune=territories.c1, name=f"Terrain {number}")
+    SitePageFactory(commune=territories.c4, name="Terrain de Marseille")
+    exact = client.get(URL, {"q": "terrain"})
+    assert not exact.context["results"].total_capped
+    assert 'id="facet-sample-note"' not in exact.content.decode()
+    monkeypatch.setattr(PostgresBackend, "count_cap", 2)
+    response = client.get(URL, {"q": "terrain"})
+    content = response.content.decode()
+    assert response.context["results"].total_capped
+    assert "More than 2 results" in content or "Plus de 2 résultats" in content
+    assert 'id="facet-sample-note"' in content and 'aria-describedby="facet-sample-note"' in content
+    assert "Marseille" not in content
+    facets = {facet["name"]: facet["options"] for facet in response.context["facets"]}
+    assert [(o["value"], o["count"]) for o in facets["department"]] == [("69", 2)]
+    assert response.context["page_obj"].paginator.count == 2
+    # Exact total, but the type facet (selected) was counted from a bounded sample.
+    world.content_page("Guide du terrain", "<p>Décrire un terrain.</p>")
+    response = client.get(URL, {"q": "terrain", "type": "page"})
+    content = response.content.decode()
+    results = response.context["results"]
+    assert results.total == 1 and not results.total_capped and results.facets_sampled
+    assert 'id="facet-sample-note"' in content
+    assert "More than" not in content and "Plus de" not in content

@@ -10,6 +10,7 @@ five facets) and of the autocomplete, per backend, as Markdown.
 """
 
 import datetime
+import os
 import random
 import statistics
 import tempfile
@@ -20,6 +21,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test import override_settings
+from django.utils.module_loading import import_string
 
 from search.backends.base import SearchRequest
 from search.indexing import document_values, search_settings
@@ -73,6 +75,15 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--elasticsearch-url", default="")
         parser.add_argument("--skip-elasticsearch", action="store_true")
+        parser.add_argument(
+            "--postgres-backend",
+            action="append",
+            default=[],
+            metavar="DOTTED.PATH",
+            help="PostgreSQL backend class(es) to measure, one after the other on the same "
+            "documents and queries (repeat the option to compare implementations); default: "
+            "search.backends.postgres.PostgresBackend.",
+        )
         parser.add_argument("--output", default="", help="Also write the Markdown report here.")
         parser.add_argument(
             "--time-budget",
@@ -91,6 +102,7 @@ class Command(BaseCommand):
         skip_elasticsearch,
         output,
         time_budget,
+        postgres_backend,
         **options,
     ):
         if documents < 100:
@@ -102,7 +114,9 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self._generate(rng, documents, report)
                 workload = self._workload(rng, queries)
-                self._measure("PostgreSQL", "postgres", workload, report)
+                for path in postgres_backend or ["search.backends.postgres.PostgresBackend"]:
+                    backend = import_string(path)()
+                    self._measure(f"PostgreSQL — `{path}`", backend, workload, report)
                 if not skip_elasticsearch:
                     self._elasticsearch(elasticsearch_url, workload, report)
                 raise _Rollback
@@ -162,7 +176,17 @@ class Command(BaseCommand):
                 batch = []
         SearchDocument.objects.bulk_create(batch)
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {SearchDocument._meta.db_table}")
+            table = SearchDocument._meta.db_table
+            cursor.execute(f"ANALYZE {table}")
+            # The steady state: autovacuum merges the GIN indexes' pending lists (`fastupdate`)
+            # long before a real corpus reaches this size; without it, every search of this
+            # rolled-back transaction would also scan megabytes of pending entries.
+            cursor.execute(
+                "SELECT gin_clean_pending_list(indexrelid) FROM pg_index JOIN pg_class "
+                "ON pg_class.oid = indexrelid JOIN pg_am ON pg_am.oid = relam "
+                "WHERE indrelid = %s::regclass AND amname = 'gin'",
+                [table],
+            )
         elapsed = time.perf_counter() - started
         report += [
             f"- PostgreSQL: {count} documents generated and written (generated `tsvector`, "
@@ -195,13 +219,11 @@ class Command(BaseCommand):
 
     # --- measures ---------------------------------------------------------------------------
 
-    def _measure(self, label, backend_name, workload, report):
-        from search.backends import get_backend
-
-        backend = get_backend(backend_name)
+    def _measure(self, label, backend, workload, report):
+        load_before = os.getloadavg()
         for text, keys, filters in workload[:10]:  # warm caches
             backend.search(SearchRequest(text=text, filters=filters), keys)
-        search_times, suggest_times, totals = [], [], []
+        search_times, suggest_times, totals, capped = [], [], [], 0
         deadline = time.monotonic() + self.time_budget
         for text, keys, filters in workload:
             if time.monotonic() > deadline:
@@ -210,6 +232,7 @@ class Command(BaseCommand):
             results = backend.search(SearchRequest(text=text, filters=filters), keys)
             search_times.append((time.perf_counter() - started) * 1000)
             totals.append(results.total)
+            capped += bool(getattr(results, "total_capped", False))
             if getattr(results, "fallback", False):
                 raise CommandError(f"{label} fell back to PostgreSQL: the benchmark is invalid.")
             started = time.perf_counter()
@@ -225,7 +248,9 @@ class Command(BaseCommand):
             self._row("autocomplete (5 first characters)", suggest_times),
             "",
             f"{len(search_times)} of {len(workload)} queries measured (time budget "
-            f"{self.time_budget} s); median hits per query: {statistics.median(totals):.0f}.",
+            f"{self.time_budget} s); median hits per query: {statistics.median(totals):.0f}"
+            f" ({capped} answers capped at « more than … »); load average (1 min) "
+            f"{load_before[0]:.2f} before, {os.getloadavg()[0]:.2f} after.",
         ]
         self.stdout.write(f"{label}: done")
 
@@ -259,7 +284,7 @@ class Command(BaseCommand):
         }
         try:
             with override_settings(PLATFORM_SEARCH=config):
-                from search.backends.elasticsearch import client, ensure_index, index_name
+                from search.backends.elasticsearch import delete_indices, ensure_index
                 from search.replication import push_pending
 
                 ensure_index(recreate=True)
@@ -275,13 +300,15 @@ class Command(BaseCommand):
                     f"({pending / elapsed:.0f} documents/s, batches of 2000)"
                     + (" — noida-db emulator." if server else "."),
                 ]
+                from search.backends import get_backend
+
                 self._measure(
                     "Elasticsearch" + (" (noida-db emulator)" if server else ""),
-                    "elasticsearch",
+                    get_backend("elasticsearch"),
                     workload,
                     report,
                 )
-                client().options(ignore_status=[404]).indices.delete(index=index_name())
+                delete_indices()
         finally:
             if server is not None:
                 server.stop()
