@@ -65,7 +65,7 @@ def test_the_edit_form_offers_one_labelled_checkbox_per_attachment(client, site,
         field_id = f'id="id_remove_attachments_{list(entry.attachments.all()).index(attachment)}"'
         assert field_id in html
         assert f'value="{attachment.pk}"' in html
-        assert f"“{attachment.name}”" in html
+        assert f"Supprimer « {attachment.name} »" in html
     assert 'class="fr-fieldset__element' in html and "fr-checkbox-group" in html
     # A message without attachment offers nothing to delete.
     bare = post(site, author)
