@@ -248,3 +248,35 @@ class Report(models.Model):
                 name="journal_one_open_report_per_reader",
             )
         ]
+
+
+class JournalExport(models.Model):
+    """Who exported which journal messages, when (shared/domain.md §9: exports are logged)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="journal_exports",
+    )
+    created_at = models.DateTimeField(_("exported at"), auto_now_add=True, db_index=True)
+    file_format = models.CharField(_("format"), max_length=10)
+    site = models.ForeignKey(
+        "sitepages.SitePage",
+        verbose_name=_("site"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    filters = models.TextField(_("filters"), blank=True)
+    entry_count = models.PositiveIntegerField(_("number of messages"))
+
+    class Meta:
+        verbose_name = _("journal export")
+        verbose_name_plural = _("journal exports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.file_format} — {self.entry_count}"

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from journal import views
+from journal import views, views_export
 
 app_name = "journal"
 urlpatterns = [
     path("moderation/", views.moderation_queue, name="moderation"),
+    path("export/", views_export.journal_export, name="export"),
     path("site/<int:site_id>/", views.site_stream, name="site"),
     path("site/<int:site_id>/publier/", views.post, name="post"),
     path("message/<int:pk>/", views.entry_detail, name="entry"),

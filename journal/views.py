@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail.models import ModelLogEntry
 
+from directory import perms as directory_perms
 from directory.models import Department
+from directory.permission_matrix import Feature
 from journal import perms, services
 from journal.enums import EntryState, ReportStatus
 from journal.forms import DepartmentFilterForm, EntryForm, ReasonForm
@@ -132,6 +134,9 @@ def site_stream(request, site_id):
         "form": EntryForm(site=site, author=request.user) if can_post else None,
         "post_url": reverse("journal:post", args=[site.pk]),
         "next": request.get_full_path(),
+        "export_url": reverse("journal:export") + f"?site={site.pk}"
+        if directory_perms.can(request.user, Feature.JOURNAL_EXPORT, site)
+        else None,
     }
     return TemplateResponse(request, "journal/site_stream.html", context)
 

@@ -24,6 +24,7 @@ ACTIONS = {
     services.ACTION_HIDE: (_("Hide a journal message"), _("Journal message hidden")),
     services.ACTION_RESTORE: (_("Restore a journal message"), _("Journal message restored")),
     services.ACTION_DISMISS: (_("Dismiss reports"), _("Reports dismissed")),
+    "journal.export": (_("Export journals"), _("Journal messages exported")),
 }
 
 

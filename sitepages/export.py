@@ -501,13 +501,13 @@ def to_csv(export: Export) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx(export: Export, *, about: list[tuple[str, str]]) -> bytes:
+def to_xlsx(export: Export, *, about: list[tuple[str, str]], sheet_title: str = "") -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Sites"))
+    sheet = workbook.create_sheet(sheet_title or _("Sites"))
     sheet.freeze_panes = "B2"
     bold = Font(bold=True)
     header = []

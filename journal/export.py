@@ -1,0 +1,111 @@
+"""Journal exports (Feature.JOURNAL_EXPORT): the published messages a user may read, on the
+sites where they may export journals, as CSV or XLSX (the file helpers of `sitepages.export`).
+
+A message is exported only if the user may read it (`Entry.objects.visible_to`, the rule of the
+site page and the stream) *and* holds `JOURNAL_EXPORT` on its site; hidden and deleted messages
+never are. Cells a spreadsheet would evaluate as formulas are neutralised.
+"""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from directory import perms
+from directory.permission_matrix import Feature
+from journal.models import Entry, EntryState
+from sitepages.export import Export, safe_cell
+
+#: A journal export holds at most this many messages (newest first); the form says so.
+MAX_ENTRIES = 20000
+
+
+def exportable_entries(user):
+    return (
+        Entry.objects.visible_to(user)
+        .filter(state=EntryState.PUBLISHED)
+        .filter(perms.scope_q(user, Feature.JOURNAL_EXPORT, "site__commune"))
+    )
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def filtered(user, *, site=None, territory=None, since=None, until=None):
+    from sitepages.filters import territory_q
+
+    entries = exportable_entries(user)
+    if site is not None:
+        entries = entries.filter(site=site)
+    if territory is not None:
+        entries = entries.filter(_prefixed(territory_q(territory)))
+    if since is not None:
+        entries = entries.filter(created_at__gte=_day_start(since))
+    if until is not None:
+        entries = entries.filter(created_at__lt=_day_start(until + datetime.timedelta(days=1)))
+    return entries
+
+
+def _prefixed(condition):
+    """A `Q` on SitePage fields, rewritten for Entry (through `site__`)."""
+    from django.db.models import Q
+
+    result = Q()
+    result.connector = condition.connector
+    result.negated = condition.negated
+    for child in condition.children:
+        if isinstance(child, Q):
+            result.children.append(_prefixed(child))
+        else:
+            key, value = child
+            result.children.append((f"site__{key}", value))
+    return result
+
+
+def build(entries) -> Export:
+    rows = []
+    ordered = (
+        entries.select_related("author__organization", "site__commune__department")
+        .prefetch_related("tags", "attachments")
+        .order_by("-created_at", "-pk")[:MAX_ENTRIES]
+    )
+    for entry in ordered:
+        commune = entry.site.commune
+        author = entry.author
+        rows.append(
+            [
+                safe_cell(value)
+                for value in (
+                    timezone.localtime(entry.created_at).strftime("%d/%m/%Y %H:%M"),
+                    entry.site_id,
+                    entry.site.title,
+                    commune.name,
+                    commune.department_id,
+                    author.get_full_name() or author.email,
+                    author.organization.name if author.organization_id else "",
+                    str(entry.get_audience_display()),
+                    ", ".join(tag.name for tag in entry.tags.all()),
+                    entry.text,
+                    ", ".join(attachment.name for attachment in entry.attachments.all()),
+                    timezone.localtime(entry.edited_at).strftime("%d/%m/%Y %H:%M")
+                    if entry.edited_at
+                    else "",
+                )
+            ]
+        )
+    headers = [
+        _("Posted at"),
+        _("Site identifier"),
+        _("Site"),
+        _("Commune"),
+        _("Department code"),
+        _("Author"),
+        _("Organisation"),
+        _("Audience"),
+        _("Tags"),
+        _("Message"),
+        _("Attachments"),
+        _("Edited at"),
+    ]
+    return Export(headers=[str(header) for header in headers], rows=rows)

@@ -1,0 +1,110 @@
+"""/journal/export/: the journal messages a user may read and export, as CSV or XLSX; with
+`?site=<id>`, one site's journal."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from directory import perms
+from directory.permission_matrix import Feature
+from journal import export
+from journal.forms_export import JournalExportForm
+from journal.models import JournalExport
+from sitepages import export as site_export
+from sitepages.models import SitePage
+from sitepages.views_export import CONTENT_TYPES
+
+
+def _site(request):
+    """The site of `?site=`, if the user may export its journal (else 404: nothing revealed)."""
+    raw = request.GET.get("site")
+    if not raw:
+        return None
+    try:
+        pk = int(raw)
+    except ValueError:
+        raise Http404 from None
+    site = SitePage.objects.live().select_related("commune__department").filter(pk=pk).first()
+    if site is None or not perms.can(request.user, Feature.JOURNAL_EXPORT, site):
+        raise Http404
+    return site
+
+
+@login_required
+def journal_export(request):
+    if not perms.can(request.user, Feature.JOURNAL_EXPORT):
+        raise PermissionDenied
+    site = _site(request)
+    data = request.POST if request.method == "POST" else None
+    form = JournalExportForm(data, site=site)
+    if data is not None and form.is_valid():
+        entries = export.filtered(
+            request.user,
+            site=site,
+            territory=form.cleaned_data.get("territoire"),
+            since=form.cleaned_data["since"],
+            until=form.cleaned_data["until"],
+        )
+        result = export.build(entries)
+        if not len(result):
+            form.add_error(None, _("No message matches: nothing to export."))
+        else:
+            return _file(request, form, site, result)
+    action = reverse("journal:export") + (f"?{urlencode({'site': site.pk})}" if site else "")
+    context = {
+        "title": _("Export the journal of %(site)s") % {"site": site.title}
+        if site
+        else _("Export journals"),
+        "form": form,
+        "site": site,
+        "action_url": action,
+        "max_entries": export.MAX_ENTRIES,
+        "back_url": reverse("journal:site", args=[site.pk]) if site else reverse("site_list"),
+    }
+    return TemplateResponse(request, "journal/export.html", context)
+
+
+def _file(request, form, site, result) -> HttpResponse:
+    file_format = form.cleaned_data["file_format"]
+    filters = {
+        key: str(value)
+        for key, value in (
+            ("territoire", request.POST.get("territoire", "") if site is None else ""),
+            ("since", form.cleaned_data["since"] or ""),
+            ("until", form.cleaned_data["until"] or ""),
+        )
+        if value
+    }
+    with transaction.atomic():
+        record = JournalExport.objects.create(
+            user=request.user,
+            file_format=file_format,
+            site=site,
+            filters=urlencode(filters),
+            entry_count=len(result),
+        )
+        log(instance=record, action="journal.export", user=request.user)
+    if file_format == "csv":
+        content = site_export.to_csv(result)
+    else:
+        about = [
+            (_("Exported on"), timezone.localtime().strftime("%d/%m/%Y %H:%M")),
+            (_("Exported by"), request.user.get_full_name() or request.user.email),
+            (_("Site"), site.title if site else _("Every site you may export")),
+            (_("Filters"), urlencode(filters) or _("None")),
+            (_("Number of messages"), str(len(result))),
+        ]
+        content = site_export.to_xlsx(result, about=about, sheet_title=_("Messages"))
+    name = f"journal-{site.pk}-" if site else "journal-"
+    name += f"{timezone.localdate().isoformat()}.{file_format}"
+    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
