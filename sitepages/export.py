@@ -31,6 +31,13 @@ from directory import perms
 from directory.permission_matrix import Feature, Scope
 from sitepages import living_conditions
 from sitepages.enums import LivingConditionTheme, SiteActorTheme, SolutionType
+from sitepages.field_groups import (
+    CONDITION_FIELDS,
+    HOUSING_FIELDS,
+    JUSTICE_FIELDS,
+    POPULATION_FIELDS,
+    SOCIAL_DIAGNOSIS_FIELDS,
+)
 
 JOURNAL_MESSAGES = 3
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -69,78 +76,15 @@ SITE_FIELDS = [
     "last_visited_at",
     "reinstallation",
     "reinstallation_comments",
-    "social_diagnosis_status",
-    "social_diagnosis_at",
-    "social_diagnosis_by",
+    *SOCIAL_DIAGNOSIS_FIELDS,
     "resorption_target_year",
     "heatwave",
 ]
 INHABITANT_FIELDS = [
-    "people",
-    "households",
-    "women",
-    "minors",
-    "minor_girls",
-    "minors_0_3",
-    "minors_3_6",
-    "minors_6_12",
-    "minors_12_16",
-    "minors_16_18",
-    "minors_in_school",
+    *POPULATION_FIELDS,
     "population_updated_at",
-    "caravans",
-    "huts",
-    "tents",
-    "cars",
-    "mattresses",
+    *HOUSING_FIELDS,
     "origins",
-]
-CONDITION_FIELDS = [
-    "water_access_type",
-    "water_access_details",
-    "water_is_public",
-    "water_is_continuous",
-    "water_on_site",
-    "water_is_close",
-    "water_equal_access",
-    "water_stagnant",
-    "water_comments",
-    "open_air_defecation",
-    "working_toilets",
-    "toilet_types",
-    "toilets_inside",
-    "toilets_lit_lockable",
-    "hand_washing",
-    "electricity_access",
-    "electricity_types",
-    "electricity_equal_access",
-    "waste_collection",
-    "waste_collection_close",
-    "waste_collection_safe",
-    "waste_collection_regular",
-    "waste_piling",
-    "bulky_waste_piling",
-    "pests",
-    "pests_details",
-    "fire_prevention_diagnosis",
-]
-JUSTICE_FIELDS = [
-    "owner_complaint",
-    "justice_procedure",
-    "justice_decision",
-    "justice_decision_at",
-    "justice_court",
-    "justice_appeal",
-    "police_assistance",
-    "police_requested_at",
-    "police_granted_at",
-    "bailiff",
-    "eviction_order",
-    "eviction_order_at",
-    "eviction_order_authority",
-    "insalubrity_order_type",
-    "insalubrity_order_at",
-    "insalubrity_order_by",
 ]
 CLOSING_FIELDS = ["closed_at", "closing_cause", "closing_context", "closed_with_solutions"]
 

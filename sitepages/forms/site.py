@@ -17,6 +17,8 @@ from directory.enums import TerritoryLevel
 from directory.fields import TerritoryField
 from directory.permission_matrix import Feature
 from sitepages import history, validation
+from sitepages.enums import LivingConditionTheme
+from sitepages.field_groups import HOUSING_FIELDS, THEME_FIELDS
 from sitepages.forms.fields import RemapModelErrorsMixin, formfield_for
 from sitepages.models import SitePage
 
@@ -57,57 +59,13 @@ SECTIONS = [
         ],
         None,
     ),
-    ("housing", _("Dwellings"), ["caravans", "huts", "tents", "cars", "mattresses"], None),
+    ("housing", _("Dwellings"), HOUSING_FIELDS, None),
     ("origins", _("Origins"), ["origins"], None),
-    (
-        "water",
-        _("Water"),
-        [
-            "water_access_type",
-            "water_access_details",
-            "water_is_public",
-            "water_is_continuous",
-            "water_on_site",
-            "water_is_close",
-            "water_equal_access",
-            "water_stagnant",
-            "water_comments",
-        ],
-        None,
-    ),
-    (
-        "sanitation",
-        _("Sanitation"),
-        [
-            "open_air_defecation",
-            "working_toilets",
-            "toilet_types",
-            "toilets_inside",
-            "toilets_lit_lockable",
-            "hand_washing",
-        ],
-        None,
-    ),
-    (
-        "electricity",
-        _("Electricity"),
-        ["electricity_access", "electricity_types", "electricity_equal_access"],
-        None,
-    ),
-    (
-        "waste",
-        _("Waste"),
-        [
-            "waste_collection",
-            "waste_collection_close",
-            "waste_collection_safe",
-            "waste_collection_regular",
-            "waste_piling",
-            "bulky_waste_piling",
-        ],
-        None,
-    ),
-    ("pests", _("Pests"), ["pests", "pests_details"], None),
+    ("water", _("Water"), THEME_FIELDS[LivingConditionTheme.WATER], None),
+    ("sanitation", _("Sanitation"), THEME_FIELDS[LivingConditionTheme.SANITATION], None),
+    ("electricity", _("Electricity"), THEME_FIELDS[LivingConditionTheme.ELECTRICITY], None),
+    ("waste", _("Waste"), THEME_FIELDS[LivingConditionTheme.WASTE], None),
+    ("pests", _("Pests"), THEME_FIELDS[LivingConditionTheme.PESTS], None),
     ("fire_prevention", _("Fire prevention"), ["fire_prevention_diagnosis"], None),
     ("justice", _("Justice and procedures"), list(history.JUSTICE_FIELDS), Feature.SITE_JUSTICE),
     ("follow_up", _("Follow-up"), ["resorption_target_year", "heatwave"], None),

@@ -19,25 +19,9 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 from directory import perms
 from directory.permission_matrix import Feature
+from sitepages.field_groups import JUSTICE_FIELDS
 
-JUSTICE_FIELD_NAMES = (
-    "owner_complaint",
-    "justice_procedure",
-    "justice_decision",
-    "justice_decision_at",
-    "justice_court",
-    "justice_appeal",
-    "police_assistance",
-    "police_requested_at",
-    "police_granted_at",
-    "bailiff",
-    "eviction_order",
-    "eviction_order_at",
-    "eviction_order_authority",
-    "insalubrity_order_type",
-    "insalubrity_order_at",
-    "insalubrity_order_by",
-)
+JUSTICE_FIELD_NAMES = tuple(JUSTICE_FIELDS)
 POINT_RE = re.compile(
     r"^\s*(?:SRID=\d+;)?\s*POINT\s*\(\s*(?P<lng>-?\d+(?:\.\d+)?)\s+(?P<lat>-?\d+(?:\.\d+)?)\s*\)\s*$",
     re.IGNORECASE,
