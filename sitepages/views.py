@@ -44,6 +44,24 @@ STATUS_BADGES = {
 # --- Displaying answers -------------------------------------------------------------------------
 
 
+def former_sites(request, site) -> list[dict]:
+    """The former sites linked to `site` that the reader may list (the others are not named)."""
+    from sitepages.models import SitePage
+
+    readable = (
+        SitePage.objects.live()
+        .visible_to(request.user)
+        .filter(
+            pk__in=SitePage.former_sites.through.objects.filter(from_sitepage_id=site.pk).values(
+                "to_sitepage_id"
+            )
+        )
+        .only("id", "title", "url_path")
+        .order_by("title")
+    )
+    return [{"title": former.title, "url": former.get_url(request)} for former in readable]
+
+
 def _label(site, name) -> str:
     return str(site._meta.get_field(name).verbose_name)
 
@@ -144,6 +162,7 @@ def site_context(request, site) -> dict:
         ),
         "updated": answered(site, ["updated_at", "last_visited_at"]),
         "reinstallation": answered(site, ["reinstallation", "reinstallation_comments"]),
+        "former_sites": former_sites(request, site),
         "population": counts(site, POPULATION_FIELDS),
         "population_updated_at": display_value(site, "population_updated_at"),
         "housing": counts(site, HOUSING_FIELDS),

@@ -135,6 +135,7 @@ def site_create(request):
         if valid:
             for formset in formsets.values():
                 formset.save(commit=False)
+            form.apply_relations()
             _drop_hidden_answers(form, site, request.user)
             services.create_site(site=site, user=request.user)
             messages.success(request, _("The site was declared."))
@@ -177,6 +178,7 @@ def site_edit(request, pk):
         )
     for formset in formsets.values():
         formset.save(commit=False)
+    form.apply_relations()
     services.save_site(site=state, user=request.user, previous_default_title=previous_title)
     messages.success(request, _("The site was updated."))
     return redirect(site.get_url(request))

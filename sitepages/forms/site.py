@@ -6,9 +6,12 @@ that ask them, so that `static/js/site-form.js` shows them only when relevant; t
 what was typed in a question that is not asked and the model clears it.
 """
 
+import datetime
 import json
 
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
@@ -22,6 +25,9 @@ from sitepages.field_groups import HOUSING_FIELDS, THEME_FIELDS
 from sitepages.forms.fields import RemapModelErrorsMixin, formfield_for
 from sitepages.models import SitePage
 
+#: How far back the former sites offered on the form go.
+FORMER_SITES_YEARS = 5
+
 #: (identifier, title, fields, feature needed to see the section). Owners and actors are child
 #: formsets shown with their section (see the template).
 SECTIONS = [
@@ -32,7 +38,12 @@ SECTIONS = [
         None,
     ),
     ("dates", _("Dates"), ["declared_at", "installed_at", "updated_at"], None),
-    ("reinstallation", _("Reinstallation"), ["reinstallation", "reinstallation_comments"], None),
+    (
+        "reinstallation",
+        _("Reinstallation"),
+        ["reinstallation", "reinstallation_comments", "former_sites"],
+        None,
+    ),
     ("owners", _("Owners"), [], Feature.SITE_OWNERS),
     (
         "social_diagnosis",
@@ -125,10 +136,39 @@ class SiteForm(RemapModelErrorsMixin, DsfrBaseForm, forms.ModelForm):
             if feature_needed in self.hidden_features:
                 for name in names:
                     self.fields.pop(name, None)
+        self._limit_former_sites(site)
         for name in ("latitude", "longitude"):
             self.fields[name].widget.attrs.update({"step": "any", "inputmode": "decimal"})
         self.fields["latitude"].help_text = _("In decimal degrees, for example 48.8566.")
         self.fields["longitude"].help_text = _("In decimal degrees, for example 2.3522.")
+
+    def _limit_former_sites(self, site):
+        """Former sites: closed in the last `FORMER_SITES_YEARS` years, in the site's department
+        (any department the user may list at creation), plus those already linked."""
+        field = self.fields["former_sites"]
+        since = timezone.localdate() - datetime.timedelta(days=365 * FORMER_SITES_YEARS)
+        linked = [former.pk for former in site.former_sites.all()] if site.pk else []
+        candidates = SitePage.objects.live().visible_to(self.user).filter(closed_at__gte=since)
+        if site.commune_id:
+            candidates = candidates.filter(commune__department_id=site.commune.department_id)
+        queryset = SitePage.objects.filter(
+            Q(pk__in=candidates.values("pk")) | Q(pk__in=linked)
+        ).select_related("commune")
+        if site.pk:
+            queryset = queryset.exclude(pk=site.pk)
+        field.widget = forms.CheckboxSelectMultiple()  # before the queryset: it fills choices
+        field.queryset = queryset.order_by("-closed_at", "title")
+        field.label_from_instance = _former_site_label
+        field.required = False
+        field.label = _("Former sites")
+        field.help_text = _(
+            "Sites closed in the last %(years)s years whose inhabitants may have settled here."
+        ) % {"years": FORMER_SITES_YEARS}
+
+    def apply_relations(self):
+        """Put the chosen former sites on the instance (kept in its revision, like the rest)."""
+        if "former_sites" in self.fields and "former_sites" in self.cleaned_data:
+            self.instance.former_sites.set(self.cleaned_data["former_sites"])
 
     # --- Permissions --------------------------------------------------------------------------
 
@@ -191,6 +231,15 @@ class SiteForm(RemapModelErrorsMixin, DsfrBaseForm, forms.ModelForm):
             for section_id, title, names, feature in SECTIONS
             if feature is None or self.may_see(feature)
         ]
+
+
+def _former_site_label(site) -> str:
+    closed = site.closed_at.strftime("%d/%m/%Y") if site.closed_at else ""
+    return _("%(site)s (%(commune)s), closed on %(day)s") % {
+        "site": site.title,
+        "commune": site.commune.name,
+        "day": closed,
+    }
 
 
 class _FormAnswers(dict):

@@ -1,0 +1,100 @@
+"""Former sites on the front-end form: which closed sites are offered, the link saved in the
+published revision and its history, shown on the site page only to readers of the former site."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from directory.enums import Role
+from sitepages.models import SitePage
+from tests.factories import DepartmentFactory
+from tests.sitepages.edit_support import page_payload, site_in, user_with
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def place():
+    here, elsewhere = DepartmentFactory(), DepartmentFactory()
+
+    def closed(department, name, days_ago):
+        day = TODAY - datetime.timedelta(days=days_ago)
+        return site_in(
+            department,
+            name=name,
+            declared_at=day - datetime.timedelta(days=100),
+            closed_at=day,
+        )
+
+    return {
+        "here": here,
+        "site": site_in(here, name="Nouveau"),
+        "closed": closed(here, "Ancien", 40),
+        "old": closed(here, "Très ancien", 2500),
+        "open": site_in(here, name="Ouvert"),
+        "away": closed(elsewhere, "Lointain", 9),
+    }
+
+
+def offered(response) -> set[str]:
+    field = response.context["form"].fields["former_sites"]
+    return {site.name for site in field.queryset}
+
+
+def test_recent_closed_sites_of_the_department_are_offered(client, place):
+    client.force_login(user_with(Role.NATIONAL_ADMIN))
+    response = client.get(reverse("site_edit", args=[place["site"].pk]))
+    assert offered(response) == {"Ancien"}
+    html = response.content.decode()
+    assert f'name="former_sites" value="{place["closed"].pk}"' in html
+
+
+def test_linking_saves_a_revision_shown_on_the_page_and_in_the_history(client, place):
+    user = user_with(Role.LOCAL_ADMIN, place["here"])
+    client.force_login(user)
+    url = reverse("site_edit", args=[place["site"].pk])
+    response = client.post(
+        url,
+        page_payload(
+            client.get(url), reinstallation="True", former_sites=[str(place["closed"].pk)]
+        ),
+    )
+    assert response.status_code == 302, response.context["form"].errors
+
+    site = SitePage.objects.get(pk=place["site"].pk)
+    assert list(site.former_sites.values_list("name", flat=True)) == ["Ancien"]
+    assert site.get_latest_revision().content["former_sites"] == [place["closed"].pk]
+    page = client.get(site.url).content.decode()
+    assert f'href="{SitePage.objects.get(pk=place["closed"].pk).url}"' in page
+    history = client.get(reverse("site_history", args=[site.pk])).content.decode()
+    assert "Ancien" in history
+
+    # Linked, then old: still offered (and kept) when the form is opened again.
+    SitePage.objects.filter(pk=place["closed"].pk).update(
+        closed_at=TODAY - datetime.timedelta(days=3000)
+    )
+    assert "Ancien" in offered(client.get(url))
+
+
+def test_a_site_outside_the_offer_is_refused(client, place):
+    client.force_login(user_with(Role.NATIONAL_ADMIN))
+    url = reverse("site_edit", args=[place["site"].pk])
+    for forged in (place["away"], place["open"], place["site"]):
+        response = client.post(url, page_payload(client.get(url), former_sites=[str(forged.pk)]))
+        assert response.status_code == 400
+        assert response.context["form"].errors["former_sites"]
+    assert not SitePage.objects.get(pk=place["site"].pk).former_sites.exists()
+
+
+def test_the_page_names_only_former_sites_the_reader_may_list(client, place):
+    site = SitePage.objects.get(pk=place["site"].pk)
+    site.former_sites.set([place["closed"], place["away"]])
+    site.save_revision().publish(skip_permission_checks=True)
+    client.force_login(user_with(Role.INTERVENANT, place["here"]))
+    page = client.get(site.url).content.decode()
+    assert "Ancien" in page
+    assert "Lointain" not in page
