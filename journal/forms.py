@@ -1,10 +1,13 @@
 """Journal forms (DSFR). Views pass the site and the author: the audience choices and the
 people and organisations offered come from `journal.perms` and the site's territory."""
 
+import re
+
 from django import forms
 from django.db.models import Exists, OuterRef
+from django.db.models.functions import Lower
 from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
@@ -13,6 +16,7 @@ from journal import files, perms
 from journal.enums import Audience
 from journal.models import Tag
 from journal.notifications import territory_users
+from journal.widgets import AudienceInput, AudienceUsersWidget, person_label
 
 TEXT_MAX_LENGTH = 10_000
 REASON_MAX_LENGTH = 2_000
@@ -65,6 +69,65 @@ class RemoveAttachmentsField(forms.ModelMultipleChoiceField):
         return gettext("Delete “%(name)s”") % {"name": obj.name}
 
 
+class AudienceUsersField(forms.ModelMultipleChoiceField):
+    """The chosen users of a private message, from `AudienceUsersWidget`: ticked ids and typed
+    email addresses, both resolved against the same queryset (the site's territory but the
+    author), so a forged id or an address outside it is refused."""
+
+    widget = AudienceUsersWidget
+    default_error_messages = {
+        "invalid_choice": _("A chosen user is not among the users of the site’s territory."),
+        "invalid_pk_value": _("A chosen user is not among the users of the site’s territory."),
+    }
+    #: The typed addresses are split on commas, semicolons, spaces and line breaks.
+    SEPARATORS = re.compile(r"[\s,;]+")
+
+    def configure(self, *, queryset, site):
+        self.queryset = queryset
+        self.widget.queryset = queryset
+        self.widget.site = site
+
+    def clean(self, value):
+        if not isinstance(value, AudienceInput):
+            value = AudienceInput(ids=tuple(str(item) for item in value or ()))
+        pks = set()
+        if value.ids:
+            pks.update(user.pk for user in self._check_values(list(value.ids)))
+        emails = list(
+            dict.fromkeys(email.lower() for email in self.SEPARATORS.split(value.emails) if email)
+        )
+        if emails:
+            found = dict(
+                self.queryset.annotate(email_lower=Lower("email"))
+                .filter(email_lower__in=emails)
+                .values_list("email_lower", "pk")
+            )
+            unknown = [email for email in emails if email not in found]
+            if unknown:
+                raise forms.ValidationError(
+                    ngettext(
+                        "No user of the site’s territory has this email address: %(emails)s.",
+                        "No user of the site’s territory has these email addresses: %(emails)s.",
+                        len(unknown),
+                    ),
+                    code="unknown_emails",
+                    params={"emails": ", ".join(unknown)},
+                )
+            pks.update(found.values())
+        if not pks:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return self.queryset.none()
+        return self.queryset.filter(pk__in=pks)
+
+    def has_changed(self, initial, data):
+        if not isinstance(data, AudienceInput):
+            return super().has_changed(initial, data)
+        if data.emails.strip():
+            return True
+        return super().has_changed(initial, list(data.ids))
+
+
 class EntryForm(DsfrBaseForm):
     text = forms.CharField(
         label=_("Message"),
@@ -94,12 +157,11 @@ class EntryForm(DsfrBaseForm):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
-    users = forms.ModelMultipleChoiceField(
+    users = AudienceUsersField(
         label=_("Chosen users"),
         help_text=_("Only for the audience “chosen organisations and users”."),
         queryset=User.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     attachments = MultipleFileField(
         label=_("Attachments"), help_text=_attachments_help(), required=False
@@ -122,9 +184,8 @@ class EntryForm(DsfrBaseForm):
             (value, label) for value, label in Audience.choices if value in allowed
         ]
         if Audience.CHOSEN in allowed:
-            people = territory_users(site).exclude(pk=author.pk).order_by("last_name", "first_name")
-            self.fields["users"].queryset = people
-            self.fields["users"].label_from_instance = _person_label
+            people = audience_users(site, author)
+            self.fields["users"].configure(queryset=people, site=site)
             self.fields["organizations"].queryset = Organization.objects.active().filter(
                 Exists(people.filter(organization_id=OuterRef("pk")))
             )
@@ -167,11 +228,13 @@ class EntryForm(DsfrBaseForm):
         return cleaned_data
 
 
-def _person_label(user) -> str:
-    organization = (
-        user.organization.abbreviation or user.organization.name if user.organization else ""
-    )
-    return f"{user.get_full_name()} ({organization})" if organization else user.get_full_name()
+def audience_users(site, author):
+    """The users `author` may choose for a private message on `site` (what `EntryForm` validates
+    against and the `journal:audience_users` endpoint searches)."""
+    return territory_users(site).exclude(pk=author.pk).order_by("last_name", "first_name", "pk")
+
+
+_person_label = person_label
 
 
 class ReasonForm(DsfrBaseForm):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from journal import views, views_export
+from journal import views, views_audience, views_export
 
 app_name = "journal"
 urlpatterns = [
@@ -8,6 +8,11 @@ urlpatterns = [
     path("export/", views_export.journal_export, name="export"),
     path("site/<int:site_id>/", views.site_stream, name="site"),
     path("site/<int:site_id>/publier/", views.post, name="post"),
+    path(
+        "site/<int:site_id>/destinataires/",
+        views_audience.audience_users_search,
+        name="audience_users",
+    ),
     path("message/<int:pk>/", views.entry_detail, name="entry"),
     path("message/<int:pk>/modifier/", views.edit, name="edit"),
     path("message/<int:pk>/supprimer/", views.delete, name="delete"),
