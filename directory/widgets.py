@@ -30,7 +30,7 @@ class TerritoryAutocompleteWidget(forms.Widget):
 
     class Media:
         css = {"all": ["css/territory-autocomplete.css"]}
-        js = ["js/territory-autocomplete.js"]
+        js = ["js/combobox.js", "js/territory-autocomplete.js"]
 
     def __init__(self, attrs=None, levels=None):
         super().__init__(attrs)

@@ -48,7 +48,7 @@ class AudienceUsersWidget(forms.Widget):
 
     class Media:
         css = {"all": ["css/audience-autocomplete.css"]}
-        js = ["js/audience-autocomplete.js"]
+        js = ["js/combobox.js", "js/audience-autocomplete.js"]
 
     def __init__(self, attrs=None):
         super().__init__(attrs)

@@ -61,21 +61,14 @@
     this.listbox.addEventListener("mousedown", this.onMouseDown.bind(this));
   }
 
+  window.RBCombobox.mixin(AudienceAutocomplete.prototype);
+
   AudienceAutocomplete.prototype.message = function (key, values) {
     var text = this.root.getAttribute("data-msg-" + key) || "";
     Object.keys(values || {}).forEach(function (name) {
       text = text.replace("{" + name + "}", values[name]);
     });
     return text;
-  };
-
-  AudienceAutocomplete.prototype.announce = function (message) {
-    // Emptying first makes screen readers repeat an identical message.
-    this.status.textContent = "";
-    var status = this.status;
-    window.setTimeout(function () {
-      status.textContent = message;
-    }, 50);
   };
 
   AudienceAutocomplete.prototype.onInput = function () {
@@ -92,13 +85,6 @@
       return;
     }
     this.timer = window.setTimeout(this.search.bind(this, query), DEBOUNCE_MS);
-  };
-
-  AudienceAutocomplete.prototype.abort = function () {
-    if (this.controller) {
-      this.controller.abort();
-      this.controller = null;
-    }
   };
 
   AudienceAutocomplete.prototype.search = function (query) {
@@ -172,54 +158,6 @@
         results.length === 1 ? this.message("one") : this.message("many", { count: results.length })
       );
     }
-  };
-
-  AudienceAutocomplete.prototype.open = function () {
-    if (this.results.length === 0) {
-      return;
-    }
-    this.listbox.hidden = false;
-    this.input.setAttribute("aria-expanded", "true");
-  };
-
-  AudienceAutocomplete.prototype.close = function () {
-    this.listbox.hidden = true;
-    this.input.setAttribute("aria-expanded", "false");
-    this.setActive(-1);
-  };
-
-  AudienceAutocomplete.prototype.isOpen = function () {
-    return !this.listbox.hidden;
-  };
-
-  AudienceAutocomplete.prototype.setActive = function (index) {
-    var options = this.listbox.querySelectorAll('[role="option"]');
-    if (this.activeIndex >= 0 && options[this.activeIndex]) {
-      options[this.activeIndex].setAttribute("aria-selected", "false");
-    }
-    this.activeIndex = index;
-    if (index >= 0 && options[index]) {
-      options[index].setAttribute("aria-selected", "true");
-      this.input.setAttribute("aria-activedescendant", options[index].id);
-      options[index].scrollIntoView({ block: "nearest" });
-    } else {
-      this.input.removeAttribute("aria-activedescendant");
-    }
-  };
-
-  AudienceAutocomplete.prototype.move = function (step) {
-    if (this.results.length === 0) {
-      return;
-    }
-    if (!this.isOpen()) {
-      this.open();
-      this.setActive(step > 0 ? 0 : this.results.length - 1);
-      return;
-    }
-    var count = this.results.length;
-    var next =
-      this.activeIndex < 0 && step < 0 ? count - 1 : (this.activeIndex + step + count) % count;
-    this.setActive(next);
   };
 
   AudienceAutocomplete.prototype.bindRemove = function (item) {

@@ -45,14 +45,7 @@
     this.listbox.addEventListener("mousedown", this.onMouseDown.bind(this));
   }
 
-  TerritoryAutocomplete.prototype.announce = function (message) {
-    // Emptying first makes screen readers repeat an identical message.
-    this.status.textContent = "";
-    var status = this.status;
-    window.setTimeout(function () {
-      status.textContent = message;
-    }, 50);
-  };
+  window.RBCombobox.mixin(TerritoryAutocomplete.prototype);
 
   TerritoryAutocomplete.prototype.onInput = function () {
     // The text no longer names the chosen territory.
@@ -71,13 +64,6 @@
       return;
     }
     this.timer = window.setTimeout(this.search.bind(this, query), DEBOUNCE_MS);
-  };
-
-  TerritoryAutocomplete.prototype.abort = function () {
-    if (this.controller) {
-      this.controller.abort();
-      this.controller = null;
-    }
   };
 
   TerritoryAutocomplete.prototype.search = function (query) {
@@ -171,53 +157,6 @@
         results.length === 1 ? dataset.msgOne : dataset.msgMany.replace("{count}", results.length)
       );
     }
-  };
-
-  TerritoryAutocomplete.prototype.open = function () {
-    if (this.results.length === 0) {
-      return;
-    }
-    this.listbox.hidden = false;
-    this.input.setAttribute("aria-expanded", "true");
-  };
-
-  TerritoryAutocomplete.prototype.close = function () {
-    this.listbox.hidden = true;
-    this.input.setAttribute("aria-expanded", "false");
-    this.setActive(-1);
-  };
-
-  TerritoryAutocomplete.prototype.isOpen = function () {
-    return !this.listbox.hidden;
-  };
-
-  TerritoryAutocomplete.prototype.setActive = function (index) {
-    var options = this.listbox.querySelectorAll('[role="option"]');
-    if (this.activeIndex >= 0 && options[this.activeIndex]) {
-      options[this.activeIndex].setAttribute("aria-selected", "false");
-    }
-    this.activeIndex = index;
-    if (index >= 0 && options[index]) {
-      options[index].setAttribute("aria-selected", "true");
-      this.input.setAttribute("aria-activedescendant", options[index].id);
-      options[index].scrollIntoView({ block: "nearest" });
-    } else {
-      this.input.removeAttribute("aria-activedescendant");
-    }
-  };
-
-  TerritoryAutocomplete.prototype.move = function (step) {
-    if (this.results.length === 0) {
-      return;
-    }
-    if (!this.isOpen()) {
-      this.open();
-      this.setActive(step > 0 ? 0 : this.results.length - 1);
-      return;
-    }
-    var count = this.results.length;
-    var next = this.activeIndex < 0 && step < 0 ? count - 1 : (this.activeIndex + step + count) % count;
-    this.setActive(next);
   };
 
   TerritoryAutocomplete.prototype.choose = function (index) {
