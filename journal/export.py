@@ -34,33 +34,20 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 
 def filtered(user, *, site=None, territory=None, since=None, until=None):
     from sitepages.filters import territory_q
+    from sitepages.models import SitePage
 
     entries = exportable_entries(user)
     if site is not None:
         entries = entries.filter(site=site)
     if territory is not None:
-        entries = entries.filter(_prefixed(territory_q(territory)))
+        entries = entries.filter(
+            site__in=SitePage.objects.filter(territory_q(territory)).values("pk")
+        )
     if since is not None:
         entries = entries.filter(created_at__gte=_day_start(since))
     if until is not None:
         entries = entries.filter(created_at__lt=_day_start(until + datetime.timedelta(days=1)))
     return entries
-
-
-def _prefixed(condition):
-    """A `Q` on SitePage fields, rewritten for Entry (through `site__`)."""
-    from django.db.models import Q
-
-    result = Q()
-    result.connector = condition.connector
-    result.negated = condition.negated
-    for child in condition.children:
-        if isinstance(child, Q):
-            result.children.append(_prefixed(child))
-        else:
-            key, value = child
-            result.children.append((f"site__{key}", value))
-    return result
 
 
 def build(entries) -> Export:
