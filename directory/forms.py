@@ -64,3 +64,20 @@ class CharterAcceptanceForm(DsfrBaseForm):
         required=True,
         error_messages={"required": _("Please accept the charter to use the platform.")},
     )
+
+
+class SecondFactorCodeForm(DsfrBaseForm):
+    """A code of the authenticator app (six digits) or, at login, a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, help_text=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if help_text:
+            self.fields["code"].help_text = help_text

@@ -278,6 +278,18 @@ def is_admin(user) -> bool:
     )
 
 
+#: Roles whose login needs a second factor (TOTP) besides the password.
+SECOND_FACTOR_ROLES = (Role.NATIONAL_ADMIN, Role.LOCAL_ADMIN)
+
+
+def must_use_second_factor(user) -> bool:
+    """Administrators (national, local), superusers and anyone who may enter the Wagtail admin
+    confirm their login with a second factor before any page."""
+    return user.is_authenticated and (
+        user.is_superuser or user.is_staff or user.role in SECOND_FACTOR_ROLES
+    )
+
+
 def can_manage_user(admin, target) -> bool:
     """Change role, areas or status of `target`: national admins anywhere, local admins on
     their territory (where the target's main area lies), never themselves, never a superuser

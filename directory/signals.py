@@ -5,6 +5,7 @@ from django.dispatch import receiver
 
 from directory.models import User
 from directory.services.wagtail_access import sync_wagtail_access
+from directory.sessions import end_sessions
 
 #: Saving one of these fields may change who edits in the Wagtail admin.
 ACCESS_FIELDS = frozenset({"role", "status", "is_active", "is_superuser", "is_staff"})
@@ -19,3 +20,14 @@ def keep_wagtail_access_in_sync(sender, instance, raw=False, update_fields=None,
     if update_fields is not None and not ACCESS_FIELDS & set(update_fields):
         return
     sync_wagtail_access(instance)
+
+
+@receiver(post_save, sender=User, dispatch_uid="directory_end_sessions")
+def end_sessions_of_closed_or_rekeyed_accounts(sender, instance, raw=False, **kwargs):
+    """A deactivated account loses every session (a later reactivation does not revive them);
+    a new password ends the other sessions too (the one that changed it gets a new key right
+    after, through `update_session_auth_hash`)."""
+    if raw:
+        return
+    if instance.__dict__.pop("_password_replaced", False) or not instance.is_active:
+        end_sessions(instance.pk)

@@ -6,6 +6,7 @@ from directory import (
     views_access,
     views_directory,
     views_organizations,
+    views_second_factor,
     views_territories,
 )
 
@@ -29,6 +30,22 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("mon-compte/", views.account, name="account"),
+    path("connexion/verification/", views_second_factor.verify, name="second_factor_verify"),
+    path(
+        "mon-compte/double-authentification/",
+        views_second_factor.enrol,
+        name="second_factor_enrol",
+    ),
+    path(
+        "mon-compte/double-authentification/codes-de-secours/",
+        views_second_factor.recovery_codes,
+        name="second_factor_recovery_codes",
+    ),
+    path(
+        "mon-compte/double-authentification/nouveaux-codes/",
+        views_second_factor.regenerate_recovery_codes,
+        name="second_factor_regenerate_codes",
+    ),
     path("territoires/recherche/", views_territories.autocomplete, name="territory_autocomplete"),
     path("charte/", views.charter, name="charter"),
     path("tableau-de-bord/", views.dashboard, name="dashboard"),

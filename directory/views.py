@@ -11,7 +11,7 @@ from directory import forms, perms
 from directory.enums import AccessRequestStatus
 from directory.models import AccessRequest, CharterVersion
 from directory.permission_matrix import Feature
-from directory.services import accounts
+from directory.services import accounts, second_factor
 
 
 class LoginView(auth_views.LoginView):
@@ -56,7 +56,13 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
 
 @login_required
 def account(request):
-    return render(request, "directory/account.html", {"title": _("My account")})
+    user = request.user
+    context = {"title": _("My account")}
+    if second_factor.has_second_factor(user):
+        context["second_factor"] = {
+            "recovery_codes_left": second_factor.recovery_codes_left(user),
+        }
+    return render(request, "directory/account.html", context)
 
 
 def charter(request):

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from machina import MACHINA_MAIN_TEMPLATE_DIR
@@ -95,6 +96,10 @@ INSTALLED_APPS = [
     "notifications",
     # Security and background work
     "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     # Django
@@ -109,15 +114,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.security.PermissionsPolicyMiddleware",
+    "cms.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "directory.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "directory.middleware.SecondFactorMiddleware",
     "directory.middleware.CharterGateMiddleware",
     "directory.middleware.LastAccessMiddleware",
     "forum.forum_permission.middleware.ForumPermissionMiddleware",
@@ -206,6 +215,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
 
 SESSION_COOKIE_AGE = 60 * 60 * 12
+# Database sessions that know their user, so that deactivation and password changes end them all.
+SESSION_ENGINE = "directory.sessions"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
@@ -278,6 +289,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # password reset goes through the platform's own pages
+# No Gravatar: an avatar URL would send a hash of each administrator's email address to a foreign
+# service on every admin page (and show broken images on a closed network). Wagtail then shows
+# its built-in default avatar, or the picture a user uploads in their admin account.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Forum (django-machina) ---------------------------------------------------------------------
 # "Entraide" at /entraide/. Overridden machina apps live in the plain package forum/ (the label
@@ -330,6 +345,8 @@ LOGGING = {
 }
 
 PLATFORM_NAME = "Résorption-bidonvilles"
+# Second factor (django-otp): the name authentication apps show beside the account.
+OTP_TOTP_ISSUER = PLATFORM_NAME
 
 
 # ---------------------------------------------------------------------------------------------
@@ -354,6 +371,29 @@ GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS = {
     "maxZoom": 19,
 }
 SITES_MAP_TILE_ATTRIBUTION = GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS["attribution"]
+
+
+def map_tile_source(url: str) -> str | None:
+    """The Content-Security-Policy source of a Leaflet tile URL template.
+
+    "https://{s}.tile.example.org/{z}/{x}/{y}.png" gives "https://*.tile.example.org": the
+    subdomain placeholder becomes CSP's wildcard, which is only allowed as the leftmost label.
+    """
+    if not url:
+        return None
+    scheme, _, rest = url.partition("://")
+    host = rest.split("/", 1)[0]
+    labels = host.split(".")
+    if "{" in labels[0]:
+        labels[0] = "*"
+    if not scheme or not host or any("{" in label for label in labels):
+        raise ImproperlyConfigured(
+            "MAP_TILE_URL must look like https://{s}.tiles.example/{z}/{x}/{y}.png "
+            "(a placeholder in the host name only as its first label)."
+        )
+    return f"{scheme}://{'.'.join(labels)}"
+
+
 # Private files (decree attachments, journal attachments): never served by the web server.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private-media")))
 
@@ -394,3 +434,53 @@ WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 # address per day, counted in the shared cache.
 CONTACT_RATE_LIMIT_PER_IP = env_int("CONTACT_RATE_LIMIT_PER_IP", 5)
 CONTACT_RATE_LIMIT_PER_EMAIL = env_int("CONTACT_RATE_LIMIT_PER_EMAIL", 3)
+
+# ---------------------------------------------------------------------------------------------
+# Security headers (cms/security.py, docs/security.md)
+# ---------------------------------------------------------------------------------------------
+# Content-Security-Policy (django-csp 4): scripts and styles from the platform's own files only,
+# no inline script or style attribute; images also from the map tile server and `data:` (the
+# DSFR's icons). Inline scripts that a third-party template forces carry the request's nonce.
+# The Wagtail admin gets its own, slightly wider, policy: see cms.security.ADMIN_POLICY_UPDATE.
+
+
+def content_security_policy(tile_url: str) -> dict:
+    tiles = map_tile_source(tile_url)
+    return {
+        "DIRECTIVES": {
+            "default-src": [SELF],
+            "script-src": [SELF, NONCE],
+            "style-src": [SELF],
+            "img-src": [SELF, "data:", *([tiles] if tiles else [])],
+            "font-src": [SELF],
+            "connect-src": [SELF],
+            "frame-src": [SELF],
+            "form-action": [SELF],
+            "base-uri": [SELF],
+            "object-src": [NONE],
+        }
+    }
+
+
+CONTENT_SECURITY_POLICY = content_security_policy(SITES_MAP_TILE_URL)
+# Browser features no page of the platform uses (Permissions-Policy header).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+} | {"fullscreen": ["self"]}

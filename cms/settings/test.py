@@ -24,5 +24,8 @@ DATABASES["default"]["TEST"] = {  # noqa: F405
     "NAME": f"test_{DATABASES['default']['NAME']}{os.environ.get('TEST_DB_SUFFIX', '')}"  # noqa: F405
 }
 
-# No map background in tests: nothing may reach an outside tile server.
+# No map background in tests (front-end map and admin map): nothing may reach an outside tile
+# server, and the Content-Security-Policy names none.
 SITES_MAP_TILE_URL = ""
+GEO_WIDGET_LEAFLET_TILE_LAYER = ""
+CONTENT_SECURITY_POLICY = content_security_policy(SITES_MAP_TILE_URL)  # noqa: F405

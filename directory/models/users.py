@@ -112,6 +112,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["first_name", "last_name"]
 
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        # The next save ends every session of the account (directory/signals.py).
+        self._password_replaced = True
+
+    def set_unusable_password(self):
+        super().set_unusable_password()
+        self._password_replaced = True
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

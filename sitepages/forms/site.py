@@ -2,8 +2,8 @@
 
 Fields the user may not see (owners, justice) are removed from the form: they are neither shown
 nor saved. Conditional questions (`validation.CONDITIONS`) carry their parent and the answers
-that ask them, so that `static/js/site-form.js` shows them only when relevant; the server ignores
-what was typed in a question that is not asked and the model clears it.
+that ask them, so that `static/js/conditional-fields.js` shows them only when relevant; the
+server ignores what was typed in a question that is not asked and the model clears it.
 """
 
 import datetime

@@ -185,7 +185,7 @@ def test_conditional_questions_name_their_parent_in_the_html(client, here):
     assert 'id="row-water_is_public"' in html
     assert 'data-depends-on="water_access_type"' in html
     assert 'data-depends-on="water_on_site"' in html
-    assert "js/site-form.js" in html
+    assert "js/conditional-fields.js" in html
 
 
 def test_fields_the_user_may_not_see_are_absent_and_kept(client, here):

@@ -1,5 +1,6 @@
 /*
- * Site forms: show a conditional question only when the answer it depends on asks it.
+ * Conditional questions (site forms, access request form): show a question only when the
+ * answer it depends on asks it. Applies to every `form[data-conditional-fields]`.
  *
  * Progressive enhancement: without this script every question is shown, and the server ignores
  * (then clears) the answers to questions that are not asked. Each conditional question's wrapper
@@ -66,7 +67,7 @@
   }
 
   function start() {
-    document.querySelectorAll("form[data-site-form]").forEach(init);
+    document.querySelectorAll("form[data-conditional-fields]").forEach(init);
   }
 
   if (document.readyState === "loading") {
