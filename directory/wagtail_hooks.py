@@ -10,7 +10,7 @@ from directory import (
     wagtail_hooks_editors,  # noqa: F401 - site pages stay out of the editors' reach
 )
 from directory.enums import Role, UserOption
-from directory.services import organizations, users
+from directory.services import organizations, second_factor, users
 
 
 def _role_label(value) -> str:
@@ -129,3 +129,31 @@ def register_organization_administration_actions(actions):
     actions.register_action(organizations.ACTION_UPDATE)(OrganizationUpdateFormatter)
     actions.register_action(organizations.ACTION_DEACTIVATE)(OrganizationDeactivateFormatter)
     actions.register_action(organizations.ACTION_REACTIVATE)(OrganizationReactivateFormatter)
+
+
+class SecondFactorEnrolFormatter(LogFormatter):
+    label = _("Set up two-factor authentication")
+    message = _("Two-factor authentication set up")
+
+
+class SecondFactorNewCodesFormatter(LogFormatter):
+    label = _("Create new recovery codes")
+    message = _("New recovery codes created")
+
+
+class SecondFactorCodeUsedFormatter(LogFormatter):
+    label = _("Log in with a recovery code")
+    message = _("Recovery code used to log in")
+
+
+class SecondFactorResetFormatter(LogFormatter):
+    label = _("Reset two-factor authentication")
+    message = _("Two-factor authentication reset")
+
+
+@hooks.register("register_log_actions")
+def register_second_factor_actions(actions):
+    actions.register_action(second_factor.ACTION_ENROL)(SecondFactorEnrolFormatter)
+    actions.register_action(second_factor.ACTION_NEW_RECOVERY_CODES)(SecondFactorNewCodesFormatter)
+    actions.register_action(second_factor.ACTION_RECOVERY_CODE_USED)(SecondFactorCodeUsedFormatter)
+    actions.register_action(second_factor.ACTION_RESET)(SecondFactorResetFormatter)

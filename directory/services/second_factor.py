@@ -125,16 +125,16 @@ def verify(*, user: User, token: str) -> Verification:
     else:
         candidates = list(StaticDevice.objects.filter(user=user, confirmed=True))
     for candidate in candidates:
+        allowed, details = candidate.verify_is_allowed()
+        if not allowed and details.get("reason") == VerifyNotAllowed.N_FAILED_ATTEMPTS:
+            # Not even checked: the device waits after the previous wrong codes.
+            return Verification(retry_in=_seconds_until(details.get("locked_until")))
+    for candidate in candidates:
         device = django_otp.verify_token(user, candidate.persistent_id, token)
         if device is not None:
             if isinstance(device, StaticDevice):
                 log(instance=user, action=ACTION_RECOVERY_CODE_USED, user=user)
             return Verification(device=device)
-    for candidate in candidates:
-        candidate.refresh_from_db()
-        allowed, details = candidate.verify_is_allowed()
-        if not allowed and details.get("reason") == VerifyNotAllowed.N_FAILED_ATTEMPTS:
-            return Verification(retry_in=_seconds_until(details.get("locked_until")))
     return Verification()
 
 

@@ -88,3 +88,99 @@ def axe():
     from axe_playwright_python.sync_playwright import Axe
 
     return Axe()
+
+
+def totp_code_of(email: str) -> str:
+    """The current code of the authenticator of `email` (its device is created if needed)."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from directory.models import User
+
+    user = User.objects.get(email__iexact=email)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def log_in(page, live_server, email: str) -> None:
+    """Log in through the login form, then the second factor when the account needs one (an
+    authenticator is created for it if it has none yet)."""
+    from directory.models import User
+    from directory.perms import must_use_second_factor
+    from tests.factories import DEFAULT_PASSWORD
+
+    if must_use_second_factor(User.objects.get(email__iexact=email)):
+        totp_code_of(email)
+    page.goto(live_server.url + "/connexion/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", DEFAULT_PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_load_state()
+    pass_second_factor(page, email)
+
+
+def pass_second_factor(page, email: str) -> None:
+    """After the password: when the platform asks for the second factor, type the code."""
+    if "/connexion/verification/" not in page.url:
+        return
+    page.fill("#id_code", totp_code_of(email))
+    page.get_by_role("button", name="Confirmer").click()
+    page.wait_for_load_state()
+
+
+class PageWatcher:
+    """Records, for the pages a test visits, every Content-Security-Policy violation (the
+    `securitypolicyviolation` events and the console's reports) and every request the browser
+    sends (URL, to find those leaving the platform's host)."""
+
+    INIT_SCRIPT = """
+      window.__cspViolations = [];
+      document.addEventListener("securitypolicyviolation", function (event) {
+        window.__cspViolations.push(
+          event.violatedDirective + " " + (event.blockedURI || "inline") + " at " +
+          event.sourceFile + ":" + event.lineNumber + " " + (event.sample || ""));
+      });
+    """
+
+    def __init__(self, page):
+        self.page = page
+        self.violations: list[str] = []
+        self.requests: list[str] = []
+        page.add_init_script(self.INIT_SCRIPT)
+        page.on("console", self._console)
+        page.on("request", lambda request: self.requests.append(request.url))
+
+    def _console(self, message):
+        if "Content Security Policy" in message.text or "Permissions-Policy" in message.text:
+            self.violations.append(f"{self.page.url}: console: {message.text}")
+
+    def collect(self) -> None:
+        """Read the violations reported on the current page (call before leaving it)."""
+        try:
+            events = self.page.evaluate("window.__cspViolations || []")
+        except Exception:  # noqa: BLE001 - the page navigated meanwhile: nothing to read
+            events = []
+        self.violations.extend(f"{self.page.url}: {event}" for event in events)
+
+    def visit(self, url: str) -> None:
+        """Open `url` (which may redirect only below itself) and read its reports."""
+        from urllib.parse import urlsplit
+
+        response = self.page.goto(url)
+        assert response is not None and response.status < 500, url
+        final = urlsplit(self.page.url).path
+        assert final.startswith(urlsplit(url).path), f"{url} → {self.page.url}"
+        self.page.wait_for_load_state("networkidle")
+        self.collect()
+
+    def foreign_requests(self, host: str) -> list[str]:
+        from urllib.parse import urlsplit
+
+        return [
+            url
+            for url in self.requests
+            if urlsplit(url).scheme in ("http", "https", "ws", "wss")
+            and urlsplit(url).netloc != host
+        ]

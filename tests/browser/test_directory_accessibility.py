@@ -3,8 +3,8 @@
 import pytest
 
 from directory.enums import Role
+from tests.browser.conftest import log_in
 from tests.factories import (
-    DEFAULT_PASSWORD,
     DepartmentFactory,
     OrganizationFactory,
     RegionFactory,
@@ -13,14 +13,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def log_in(page, live_server, email):
-    page.goto(live_server.url + "/connexion/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", DEFAULT_PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import pytest
 from cms.enums import ContactRequestType, Recipients
 from cms.models import ContactMessage, SiteReport
 from directory.enums import Role
+from tests.browser.conftest import log_in
 from tests.factories import (
-    DEFAULT_PASSWORD,
     CommuneFactory,
     DepartmentFactory,
     RegionFactory,
@@ -18,14 +18,6 @@ from tests.factories import (
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def log_in(page, live_server, email):
-    page.goto(live_server.url + "/connexion/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", DEFAULT_PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def assert_no_violation(page, axe):

@@ -1,10 +1,13 @@
 """Load the demo data. Idempotent: running it twice changes nothing the second time."""
 
+import base64
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cms.demo import load_demo as load_editorial_demo
 from cms.models import HomePage
@@ -20,11 +23,17 @@ from directory.models import (
     User,
     normalize_name,
 )
+from directory.perms import SECOND_FACTOR_ROLES
+from directory.services.second_factor import has_second_factor
 from journal.demo import load_demo as load_journal_demo
 from search.demo import load_demo as load_search_demo
 from sitepages.demo import load_demo_sites
 
 DEMO_PASSWORD = "demo-resorption-2026"
+# The demo administrators' authenticator secret (TOTP, base32): known, so that the demo needs
+# no enrolment. Add it to any authentication app, or print the current code with
+# `python manage.py demo_totp`. Demo only: real accounts enrol with a random secret.
+DEMO_TOTP_SECRET = "MRSW233PEBZGK43POJYHI2LPNYQDEMBS"
 
 # Fictitious organisations (names of real public bodies are generic: "Préfecture du Rhône" is a
 # role, not a person). Areas: ("nation", None) | ("region"|"department"|"commune", code).
@@ -190,7 +199,12 @@ class Command(BaseCommand):
         self.stdout.write(f"\nComptes de démonstration (mot de passe commun : {DEMO_PASSWORD})")
         for user in users:
             self.stdout.write(f"  {user.get_role_display():<28} {user.email}")
-        self.stdout.write("  (l’administratrice nationale accède aussi à /admin/)\n")
+        self.stdout.write("  (l’administratrice nationale accède aussi à /admin/)")
+        self.stdout.write(
+            "\nDouble authentification des administrateurs : clé TOTP de démonstration "
+            f"{DEMO_TOTP_SECRET} (à ajouter dans une application d’authentification), ou code "
+            "du moment avec « python manage.py demo_totp ».\n"
+        )
 
     def load_organizations(self):
         territories = {"region": Region, "department": Department, "commune": Commune}
@@ -268,6 +282,14 @@ class Command(BaseCommand):
                 "charter_accepted_at": timezone.now() if charter else None,
             },
         )
+        if role in SECOND_FACTOR_ROLES and not has_second_factor(user):
+            TOTPDevice.objects.filter(user=user).delete()
+            TOTPDevice.objects.create(
+                user=user,
+                name="démonstration",
+                key=base64.b32decode(DEMO_TOTP_SECRET).hex(),
+                confirmed=True,
+            )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
