@@ -13,8 +13,8 @@ from django.core.management import call_command
 
 from directory.enums import AccessRequestStatus, Role, UserStatus
 from directory.models import AccessRequest, User
+from tests.browser.conftest import log_in
 from tests.factories import (
-    DEFAULT_PASSWORD,
     DepartmentFactory,
     OrganizationFactory,
     RegionFactory,
@@ -84,11 +84,7 @@ def test_from_the_public_form_to_the_dashboard(live_server, page, territory):
     mail.outbox.clear()
 
     # The local administrator logs in and approves with the suggested role.
-    page.goto(live_server.url + "/connexion/")
-    page.fill("input[name=username]", "admin93@exemple.test")
-    page.fill("input[name=password]", DEFAULT_PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(lambda url: "/connexion/" not in url)
+    log_in(page, live_server, "admin93@exemple.test")
     page.goto(request_url)
     assert page.locator("select[name=role]").input_value() == Role.OPERATEUR
     page.locator("button[name=approve]").click()
@@ -149,11 +145,7 @@ def test_the_admin_screens_have_no_accessibility_violation(live_server, page, ax
         department=territory["department"],
         reason="Accompagnement social.",
     )
-    page.goto(live_server.url + "/connexion/")
-    page.fill("input[name=username]", "admin93@exemple.test")
-    page.fill("input[name=password]", DEFAULT_PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(lambda url: "/connexion/" not in url)
+    log_in(page, live_server, "admin93@exemple.test")
     for path in (
         "/administration/demandes-acces/",
         f"/administration/demandes-acces/{access_request.pk}/",

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from directory.enums import Role
 from journal.enums import EntryState, ReportStatus
 from journal.models import Entry, Report
+from tests.browser.conftest import log_in
 from tests.factories import (
-    DEFAULT_PASSWORD,
     CommuneFactory,
     DepartmentFactory,
     UserFactory,
@@ -30,11 +30,7 @@ def session(browser, live_server, email):
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.goto(live_server.url + "/connexion/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", DEFAULT_PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
+    log_in(page, live_server, email)
     return page
 
 

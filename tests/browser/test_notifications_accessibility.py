@@ -8,20 +8,13 @@ from activity.enums import NotificationKind
 from activity.models import SiteEvent
 from activity.services import create_notifications
 from directory.enums import Role
-from tests.factories import DEFAULT_PASSWORD, DepartmentFactory, UserFactory, give_area
+from tests.browser.conftest import log_in
+from tests.factories import DepartmentFactory, UserFactory, give_area
 from tests.sitepages.factories import SitePageFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def log_in(page, live_server, email):
-    page.goto(live_server.url + "/connexion/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", DEFAULT_PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def assert_no_violation(page, axe):

@@ -36,13 +36,13 @@ def test_first_login_of_a_local_admin_enrols_the_second_factor(live_server, page
     # "Cannot scan? Type this key": the key shown is the app's secret.
     key = page.locator(".platform-secret code").inner_text().replace(" ", "")
     secret = base64.b32decode(key + "=" * (-len(key) % 8))
-    page.get_by_label("Code").fill("000000" if totp(secret) != 0 else "000001")
+    page.get_by_label("Code", exact=True).fill("000000" if totp(secret) != 0 else "000001")
     page.get_by_role("button", name="Activer la double authentification").click()
     assert "Ce code n’est pas celui" in page.locator("main").inner_text()
     assert_no_violation(page, axe)
     # django-otp makes a device wait a second after a wrong code; a person takes longer.
     TOTPDevice.objects.filter(user=user).update(throttling_failure_count=0)
-    page.get_by_label("Code").fill(f"{totp(secret):06d}")
+    page.get_by_label("Code", exact=True).fill(f"{totp(secret):06d}")
     page.get_by_role("button", name="Activer la double authentification").click()
 
     page.wait_for_url("**/codes-de-secours/")
