@@ -10,11 +10,6 @@ class Audience(models.TextChoices):
     CHOSEN = "chosen", _("Chosen organisations and users")
 
 
-#: The audiences that need `Feature.JOURNAL_CREATE_PRIVATE` to post and
-#: `Feature.JOURNAL_LIST_PRIVATE` to read.
-PRIVATE_AUDIENCES = frozenset({Audience.STATE_SERVICES, Audience.CHOSEN})
-
-
 class EntryState(models.TextChoices):
     """Moderation state: an entry is published, or hidden by a moderator (with a reason)."""
 
