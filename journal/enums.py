@@ -3,7 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Audience(models.TextChoices):
-    """Who may read a journal entry, chosen by its author (shared/domain.md §5)."""
+    """Who may read a journal entry, chosen by its author (docs/domain.md#audiences).
+
+    STATE_SERVICES and CHOSEN are private: posting one needs `Feature.JOURNAL_CREATE_PRIVATE`,
+    reading one `Feature.JOURNAL_LIST_PRIVATE` and being in the audience (`journal.perms`)."""
 
     SITE_READERS = "site_readers", _("Everyone who may read the site")
     STATE_SERVICES = "state_services", _("Only the préfecture and the DDETS of the department")
