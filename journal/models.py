@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 
-from cms.storage import private_storage
+from core.storage import private_storage
 from journal import markup
 from journal.enums import Audience, EntryState, ReportStatus
 

@@ -41,7 +41,7 @@ def test_no_missing_migrations():
 def test_production_settings_pass_check_deploy():
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": "x" * 20 + "-a-long-random-looking-production-secret-" + "y" * 20,
         "DJANGO_ALLOWED_HOSTS": "resorption-bidonvilles.example",
         "DATABASE_URL": "postgres://user:pass@db.example:5432/resorption",
@@ -55,7 +55,7 @@ def test_production_settings_pass_check_deploy():
 
 def test_production_settings_refuse_to_start_without_secrets():
     env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SECRET_KEY", "DATABASE_URL"}}
-    env["DJANGO_SETTINGS_MODULE"] = "cms.settings.production"
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
     result = run(sys.executable, "manage.py", "check", env=env)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr or "DATABASE_URL" in result.stderr

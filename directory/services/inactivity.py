@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from cms.tasks import send_email
+from core.tasks import send_email
 from directory.enums import UserStatus
 from directory.models import User
 

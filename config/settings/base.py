@@ -46,7 +46,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    # Project apps first: their templates and commands win.
+    # Project apps first: their templates and commands win. Plumbing (core) first.
+    "core",
     "cms",
     "directory",
     "sitepages",
@@ -125,8 +126,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "cms.urls"
-WSGI_APPLICATION = "cms.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -146,7 +147,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "cms.context_processors.platform",
+                "core.context_processors.platform",
                 "machina.core.context_processors.metadata",
             ],
         },
@@ -165,7 +166,7 @@ if DATABASE_URL:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "cms.db.embedded",
+            "ENGINE": "core.db.embedded",
             "NAME": "resorption",
             "EMBEDDED": {
                 "PGDATA": str(Path(env("EMBEDDED_PGDATA", str(VAR_DIR / "postgres")))),
