@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from cms.settings.base import content_security_policy, map_tile_source
+from config.settings.base import content_security_policy, map_tile_source
 from directory.enums import Role
 from tests.factories import UserFactory
 
@@ -127,7 +127,7 @@ def test_the_admin_shows_no_gravatar(client):
 def production_setting(name: str, **environment) -> str:
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": "x" * 50,
         "DATABASE_URL": "postgres://user:pass@db.example:5432/resorption",
         **environment,

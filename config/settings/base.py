@@ -47,7 +47,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    # Project apps first: their templates and commands win.
+    # Project apps first: their templates and commands win. Plumbing (core) first.
+    "core",
     "cms",
     "directory",
     "sitepages",
@@ -114,8 +115,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "cms.security.PermissionsPolicyMiddleware",
-    "cms.security.ContentSecurityPolicyMiddleware",
+    "core.security.PermissionsPolicyMiddleware",
+    "core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -134,8 +135,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "cms.urls"
-WSGI_APPLICATION = "cms.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -155,7 +156,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "cms.context_processors.platform",
+                "core.context_processors.platform",
                 "machina.core.context_processors.metadata",
             ],
         },
@@ -174,7 +175,7 @@ if DATABASE_URL:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "cms.db.embedded",
+            "ENGINE": "core.db.embedded",
             "NAME": "resorption",
             "EMBEDDED": {
                 "PGDATA": str(Path(env("EMBEDDED_PGDATA", str(VAR_DIR / "postgres")))),
@@ -312,13 +313,11 @@ CACHES["machina_attachments"] = {
     "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
     "LOCATION": str(VAR_DIR / "cache" / "machina_attachments"),
 }
-# Machina's search goes through Haystack (SimpleEngine finds nothing for it; Whoosh does).
-HAYSTACK_CONNECTIONS = {
-    "default": {
-        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
-        "PATH": str(VAR_DIR / "whoosh"),
-    }
-}
+# Haystack stays installed because machina's URLconf imports its search views and machina's
+# templates link to `forum_search:search`; that URL redirects to the platform's search
+# (forum.forum_conversation.urls), so no Haystack index is ever written or read: the simple
+# engine (no index, no files) is enough. See docs/forum.md.
+HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 
 # --- Design system ------------------------------------------------------------------------------
 DSFR_MARK_OPTIONAL_FIELDS = True
@@ -436,12 +435,12 @@ CONTACT_RATE_LIMIT_PER_IP = env_int("CONTACT_RATE_LIMIT_PER_IP", 5)
 CONTACT_RATE_LIMIT_PER_EMAIL = env_int("CONTACT_RATE_LIMIT_PER_EMAIL", 3)
 
 # ---------------------------------------------------------------------------------------------
-# Security headers (cms/security.py, docs/security.md)
+# Security headers (core/security.py, docs/security.md)
 # ---------------------------------------------------------------------------------------------
 # Content-Security-Policy (django-csp 4): scripts and styles from the platform's own files only,
 # no inline script or style attribute; images also from the map tile server and `data:` (the
 # DSFR's icons). Inline scripts that a third-party template forces carry the request's nonce.
-# The Wagtail admin gets its own, slightly wider, policy: see cms.security.ADMIN_POLICY_UPDATE.
+# The Wagtail admin gets its own, slightly wider, policy: see core.security.ADMIN_POLICY_REPLACE.
 
 
 def content_security_policy(tile_url: str) -> dict:
