@@ -2,6 +2,7 @@
 finds no violation on the form (empty, with errors, filled) nor on the confirmation."""
 
 import pytest
+from playwright.sync_api import expect
 
 from directory.enums import Role
 from directory.models import Organization
@@ -70,9 +71,7 @@ def test_local_admin_manages_an_organization(live_server, page, axe, admin):
     dialog.wait_for(state="visible")
     # Let the opening transition end: axe would measure half-faded colours.
     page.wait_for_selector("#modal-deactivate-organization.fr-modal--opened")
-    page.wait_for_function(
-        "getComputedStyle(document.querySelector('#modal-deactivate-organization')).opacity === '1'"
-    )
+    expect(page.locator("#modal-deactivate-organization")).to_have_css("opacity", "1")
     page.wait_for_timeout(500)
     assert_no_violation(page, axe)
     dialog.locator("textarea").fill("Collectif dissous")
