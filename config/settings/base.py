@@ -174,6 +174,13 @@ else:
             },
         }
     }
+# A database that does not answer fails the request within seconds (the French 503 page,
+# core.views.server_error) instead of holding a web worker; connections kept between requests
+# are checked before reuse, so the platform recovers by itself when the server is back.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+    "DATABASE_CONNECT_TIMEOUT", 5
+)
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 # --- Accounts -----------------------------------------------------------------------------------

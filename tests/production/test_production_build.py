@@ -10,15 +10,12 @@ it), a French 404, and gunicorn stopped at the end.
 """
 
 import json
-import os
 import re
-import socket
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 import pytest
 
-from bench import stack
 from bench.client import Client, assets, links
 
 pytestmark = pytest.mark.production
@@ -26,25 +23,6 @@ pytestmark = pytest.mark.production
 DEMO_PASSWORD = "demo-resorption-2026"
 ROLE_EMAIL = "correspondant@demo.test"
 HASHED_ASSET = re.compile(r"^/static/.+\.[0-9a-f]{12}\.(css|js)$")
-
-
-@pytest.fixture(scope="module")
-def deployed(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("production")
-    name = f"prodcheck_{os.getpid()}"
-    with stack.database_for(workdir, name) as database_url:
-        environment = stack.production_environment(workdir, database_url)
-        outputs = stack.deploy(environment)
-        stack.manage(environment, "load_demo", "--force")
-        server = stack.Gunicorn(environment, workers=2, log=workdir / "gunicorn.log")
-        server.start()
-        try:
-            yield {"url": server.url, "outputs": outputs, "workdir": workdir, "server": server}
-        finally:
-            status = server.stop()
-        assert status == 0, server.log_text()[-3000:]
-        with pytest.raises(OSError):  # nothing listens on the port any more
-            socket.create_connection((stack.HOST_NAME, server.port), timeout=2)
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +76,16 @@ def fetch_page(client: Client, path: str, check_assets, expect: str | None = Non
         assert '<html lang="fr"' in html, f"{path}: not a French page"
         assert check_assets(html, path) == []
     return html
+
+
+def first_editable_site(features: list[dict], fetch) -> tuple[str | None, str | None]:
+    """The first site of the map whose page offers its edit form: (page path, form path)."""
+    for feature in features:
+        path = urlsplit(feature["properties"]["url"]).path
+        edit = [link for link in links(fetch(path)) if re.match(r"^/sites/\d+/modifier/$", link)]
+        if edit:
+            return path, edit[0]
+    return None, None
 
 
 def test_the_deploy_commands_succeed(deployed):
@@ -182,17 +170,8 @@ def test_a_logged_in_user_reaches_every_page_type(deployed, asset_checker):
     assert geojson.status == 200
     features = json.loads(geojson.body)["features"]
     assert features
-    edit_path = None
-    for feature in features:  # the first site of the map that this correspondant may edit
-        site_page = page(urlsplit(feature["properties"]["url"]).path)
-        edit_links = [
-            link for link in links(site_page) if re.match(r"^/sites/\d+/modifier/$", link)
-        ]
-        if edit_links:
-            edit_path = edit_links[0]
-            break
-    assert edit_path, "no site page offers its edit form to the correspondant"
-    page(edit_path, "csrfmiddlewaretoken")
+    site_path, edit_path = first_editable_site(features, lambda path: page(path))
+    assert site_path, "no site page offers its edit form to the correspondant"
     site_id = re.search(r"\d+", edit_path).group()
     page(f"/journal/site/{site_id}/")
     forum = page("/entraide/")
