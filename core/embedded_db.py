@@ -303,7 +303,3 @@ def is_running(pgdata: Path) -> bool:
     """Whether this data directory's PostgreSQL server runs."""
     pgdata = pgdata.resolve()
     return is_server_process(postmaster_pid(pgdata), pgdata)
-
-
-def current_pid() -> int:
-    return os.getpid()

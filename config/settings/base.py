@@ -305,13 +305,11 @@ CACHES["machina_attachments"] = {
     "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
     "LOCATION": str(VAR_DIR / "cache" / "machina_attachments"),
 }
-# Machina's search goes through Haystack (SimpleEngine finds nothing for it; Whoosh does).
-HAYSTACK_CONNECTIONS = {
-    "default": {
-        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
-        "PATH": str(VAR_DIR / "whoosh"),
-    }
-}
+# Haystack stays installed because machina's URLconf imports its search views and machina's
+# templates link to `forum_search:search`; that URL redirects to the platform's search
+# (forum.forum_conversation.urls), so no Haystack index is ever written or read: the simple
+# engine (no index, no files) is enough. See docs/forum.md.
+HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 
 # --- Design system ------------------------------------------------------------------------------
 DSFR_MARK_OPTIONAL_FIELDS = True
