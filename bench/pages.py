@@ -49,5 +49,7 @@ def discover(client: Client) -> dict[str, str]:
     forum = links(client.get("/entraide/").text)
     forum_path = next(link for link in forum if re.match(r"^/entraide/forum/[^/]+/$", link))
     topics = links(client.get(forum_path).text)
-    pages["forum_topic"] = next(link for link in topics if re.search(r"/topic/[^/]+/$", link))
+    pages["forum_topic"] = next(
+        link for link in topics if re.search(r"/topic/[^/]+/$", link) and "/create/" not in link
+    )
     return pages
