@@ -5,6 +5,7 @@ production cookies are `Secure`, which a cookie jar would not send over plain HT
 port) and never follows redirects, so that every answer can be checked as it is.
 """
 
+import base64
 import gzip
 import http.client
 import urllib.parse
@@ -97,9 +98,33 @@ class Client:
         token = hidden_inputs(page.text).get("csrfmiddlewaretoken")
         if page.status != 200 or not token:
             raise RuntimeError(f"No login form at {login_path} ({page.status}).")
-        return self.post(
+        response = self.post(
             login_path, {"csrfmiddlewaretoken": token, "username": email, "password": password}
         )
+        location = response.headers.get("location", "")
+        if response.status == 302 and location.startswith(SECOND_FACTOR_PATH):
+            self.pass_second_factor(location)
+        return response
+
+    def pass_second_factor(self, path: str) -> Response:
+        """Administrators confirm their login with the demo accounts' authenticator code."""
+        page = self.get(path)
+        token = hidden_inputs(page.text).get("csrfmiddlewaretoken")
+        return self.post(path, {"csrfmiddlewaretoken": token, "code": demo_totp_code()})
+
+
+#: Where the platform asks an administrator for the second factor after the password.
+SECOND_FACTOR_PATH = "/connexion/verification/"
+#: The demo administrators' authenticator secret (core/management/commands/load_demo.py).
+DEMO_TOTP_SECRET = "MRSW233PEBZGK43POJYHI2LPNYQDEMBS"
+
+
+def demo_totp_code() -> str:
+    """The current code of the demo administrators' authenticator. A code is accepted once per
+    30-second step: logins of several clients within one step need to wait for the next."""
+    from django_otp.oath import totp
+
+    return f"{totp(base64.b32decode(DEMO_TOTP_SECRET)):06d}"
 
 
 class _AssetAndLinkParser(HTMLParser):

@@ -13,6 +13,7 @@ import re
 from locust import HttpUser, between, constant, task
 
 from bench import write_mix
+from bench.client import SECOND_FACTOR_PATH, demo_totp_code
 from bench.pages import ANONYMOUS_PAGES, DEMO_PASSWORD, MAIN_ROLE, ROLES
 
 PAGES: dict[str, str] = json.loads(os.environ.get("BENCH_PAGES", "{}"))
@@ -36,13 +37,29 @@ class PlatformUser(HttpUser):
 def login(client, email: str) -> None:
     form = client.get("/connexion/", name="login")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
-    client.post(
+    response = client.post(
         "/connexion/",
         data={"csrfmiddlewaretoken": token, "username": email, "password": DEMO_PASSWORD},
         headers={"Referer": client.base_url + "/connexion/", "Origin": client.base_url},
         name="login",
         allow_redirects=False,
     )
+    plain_http_cookies(client)
+    if response.headers.get("location", "").startswith(SECOND_FACTOR_PATH):
+        path = response.headers["location"]
+        page = client.get(path, name="second factor")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        client.post(
+            path,
+            data={"csrfmiddlewaretoken": token, "code": demo_totp_code()},
+            headers={"Referer": client.base_url + path, "Origin": client.base_url},
+            name="second factor",
+            allow_redirects=False,
+        )
+        plain_http_cookies(client)
+
+
+def plain_http_cookies(client) -> None:
     # Production cookies are Secure: the proxy speaks HTTPS to the browser, plain HTTP here.
     for cookie in client.cookies:
         cookie.secure = False

@@ -169,6 +169,8 @@ def production_environment(workdir: Path, database_url: str, **extra: str) -> di
             "PRIVATE_MEDIA_ROOT": str(workdir / "private-media"),
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
             "LOG_LEVEL": "WARNING",
+            # The clients play the TLS-terminating proxy: its X-Forwarded-Proto is trusted.
+            "TRUSTED_PROXY_COUNT": "1",
         }
     )
     environment.update(extra)
