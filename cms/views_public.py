@@ -15,6 +15,7 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
 from cms import contact, ratelimit, statistics
+from cms.clientip import client_ip
 from cms.enums import ContactRequestType
 from cms.forms import ContactForm, SiteReportForm
 from cms.models import PUBLIC_PAGE_MODELS
@@ -41,7 +42,7 @@ def _too_many(request, page):
 
 def _serve_form(request, page, *, name, form_class, template, submit, email_field):
     """GET shows the form; POST validates, applies the rate limits, stores and routes."""
-    ip = ratelimit.client_ip(request)
+    ip = client_ip(request) or "unknown"
     sent = request.GET.get(SENT_PARAMETER) == "1"
     if request.method == "POST":
         if ratelimit.over_limit(f"cms:{name}", "ip", ip, RATE_LIMIT_PER_IP):

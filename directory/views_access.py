@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from cms import ratelimit
+from cms.clientip import client_ip
 from directory import perms
 from directory.enums import AccessRequestStatus
 from directory.forms_access import (
@@ -61,7 +62,7 @@ def access_request_create(request):
     """The public access request form (a logged-in user has an account already)."""
     if request.user.is_authenticated:
         return redirect("dashboard")
-    ip = ratelimit.client_ip(request)
+    ip = client_ip(request) or "unknown"
     if request.method == "POST":
         if ratelimit.over_limit(RATE_SCOPE, "ip", ip, RATE_LIMIT_PER_IP):
             return _too_many_requests(request)

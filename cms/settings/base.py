@@ -203,11 +203,16 @@ AXES_RESET_ON_SUCCESS = True
 # The login form posts the email in a field named "username" (Django's AuthenticationForm).
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+# The client's address, behind TRUSTED_PROXY_COUNT reverse proxies (cms/clientip.py).
+AXES_CLIENT_IP_CALLABLE = "cms.clientip.client_ip"
 
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+
+# Reverse proxies in front of the platform (each appends to X-Forwarded-For); 0 = none, the
+# header is then ignored. AXES_PROXY_COUNT is its former name.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", env_int("AXES_PROXY_COUNT", 0))
 
 # --- Caches -------------------------------------------------------------------------------------
 CACHES = {
