@@ -74,8 +74,13 @@ def _base_revision(data):
         return None
 
 
-def _conflict(site, data, fields):
-    return services.conflict_since(site=site, base_revision_id=_base_revision(data), fields=fields)
+def _conflict(request, site, fields):
+    return services.conflict_since(
+        site=site,
+        base_revision_id=_base_revision(request.POST),
+        fields=fields,
+        reader=request.user,
+    )
 
 
 def _with_base(data, revision_id):
@@ -162,7 +167,7 @@ def site_edit(request, pk):
         )
     probe = SiteForm(instance=state, user=request.user)
     fields = _form_fields(probe, _child_formsets(probe, instance=state))
-    conflict = _conflict(site, request.POST, fields)
+    conflict = _conflict(request, site, fields)
     data = _with_base(request.POST, conflict.latest_revision_id) if conflict else request.POST
     form = SiteForm(data, instance=state, user=request.user)
     formsets = _child_formsets(form, data, instance=state)
@@ -207,7 +212,7 @@ def site_close(request, pk):
     title = _("Correct the closing") if site.is_closed else _("Close the site")
     conflict = None
     if request.method == "POST":
-        conflict = _conflict(site, request.POST, [*ClosingForm._meta.fields, "closing_solutions"])
+        conflict = _conflict(request, site, [*ClosingForm._meta.fields, "closing_solutions"])
         data = _with_base(request.POST, conflict.latest_revision_id) if conflict else request.POST
         form = ClosingForm(data, instance=state)
         if form.is_valid() and not conflict:
