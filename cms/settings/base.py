@@ -281,6 +281,10 @@ WAGTAIL_SITE_NAME = "Résorption-bidonvilles"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt"]
+# Documents are always delivered by Wagtail's view, which applies the privacy of the pages using
+# them (cms.wagtail_hooks); never by a redirection to MEDIA_URL. The web server must not serve
+# MEDIA_ROOT/documents/ itself (only MEDIA_ROOT/images/ and original_images/): see docs/security.md.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # password reset goes through the platform's own pages
 
