@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "machina",
     "machina.apps.forum",
     "forum.forum_conversation",
-    "machina.apps.forum_conversation.forum_attachments",
+    "forum.forum_conversation.forum_attachments",
     "machina.apps.forum_conversation.forum_polls",
     "machina.apps.forum_feeds",
     "forum.forum_moderation",
