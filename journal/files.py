@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cms import antivirus
+
 MAX_SIZE = 10 * 1024 * 1024  # 10 MB per file
 MAX_FILES = 5
 #: Zip-based documents (OpenDocument, Office Open XML): bounds on what they declare once inflated.
@@ -142,7 +144,8 @@ def extension_of(name: str) -> str:
 
 
 def check_upload(upload) -> FileKind:
-    """Validate one uploaded file; return its kind or raise ValidationError (French message)."""
+    """Validate one uploaded file (size, antivirus, type from the content, name); return its kind
+    or raise ValidationError (French message)."""
     if upload.size > MAX_SIZE:
         raise ValidationError(
             _("“%(name)s” is too large (%(max)s MB at most)."),
@@ -151,6 +154,7 @@ def check_upload(upload) -> FileKind:
         )
     if upload.size == 0:
         raise ValidationError(_("“%(name)s” is empty."), params={"name": upload.name})
+    antivirus.check(upload)  # first: nothing else reads a file before the antivirus has
     upload.seek(0)
     data = upload.read()
     upload.seek(0)

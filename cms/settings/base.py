@@ -363,6 +363,10 @@ GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS = {
     "maxZoom": 19,
 }
 SITES_MAP_TILE_ATTRIBUTION = GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS["attribution"]
+# Antivirus (cms/antivirus.py): clamd's address, "unix:///run/clamav/clamd.ctl" or
+# "tcp://host:3310"; empty = no scanning. When set and clamd does not answer, uploads are refused.
+CLAMAV_URL = env("CLAMAV_URL", "")
+CLAMAV_TIMEOUT = env_int("CLAMAV_TIMEOUT", 30)  # seconds for one file
 # Private files (decree attachments, journal attachments): never served by the web server.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private-media")))
 
