@@ -193,20 +193,18 @@ SUBMIT = {"journal": _journal_post, "decree": _decree, "forum": _forum}
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("kind", list(SUBMIT))
-def test_each_kind_of_attachment_is_scanned(client, scanning, kind, tmp_path):
-    scanning.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    response, _site = SUBMIT[kind](client, "rapport.pdf", EICAR)
+@pytest.mark.parametrize(
+    ("clamd_state", "content", "message"),
+    [("scanning", EICAR, INFECTED), ("unreachable", PDF, UNAVAILABLE)],
+)
+def test_each_kind_of_attachment_is_scanned_or_refused(
+    client, request, tmp_path, kind, clamd_state, content, message
+):
+    """A detected file is refused; with clamd down, even a clean file is refused (fail closed)."""
+    settings = request.getfixturevalue(clamd_state)
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    response, _site = SUBMIT[kind](client, "rapport.pdf", content)
     assert response.status_code in (200, 400)
-    assert INFECTED in response.content.decode()
+    assert message in response.content.decode()
     assert not _stored(kind)
     assert not any(Path(tmp_path / "private").rglob("*.*"))
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("kind", list(SUBMIT))
-def test_each_kind_of_attachment_is_refused_when_clamd_is_down(client, unreachable, kind, tmp_path):
-    unreachable.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    response, _site = SUBMIT[kind](client, "rapport.pdf", PDF)
-    assert response.status_code in (200, 400)
-    assert UNAVAILABLE in response.content.decode()
-    assert not _stored(kind)
