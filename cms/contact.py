@@ -11,7 +11,7 @@ Routing table (tested in tests/cms/test_contact.py):
 | access request        | never stored: the form sends people to the access request flow   |
 
 The national team is the list of addresses of the `ContactSettings` setting, or the national
-administrators when it is empty. Emails go through the `cms.tasks.send_email` task.
+administrators when it is empty. Emails go through the `core.tasks.send_email` task.
 
 Whoever receives a message by email also finds it in the inbox (`/messages-recus/`,
 `cms.views_inbox`, rules in `cms.perms`): local administrators those of their departments,
@@ -25,7 +25,7 @@ from wagtail.models import Site
 
 from cms.enums import ContactRequestType, Recipients
 from cms.models import ContactMessage, ContactSettings, SiteReport
-from cms.tasks import send_email
+from core.tasks import send_email
 from directory import perms
 from directory.enums import Role
 

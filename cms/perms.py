@@ -49,20 +49,6 @@ def submissions_q(user, department_path: str) -> Q:
     )
 
 
-def can_read_submission(user, submission) -> bool:
-    """The same answer as `submissions_q` for one contact message or site report."""
-    scope = inbox_areas(user)
-    if scope is None:
-        return False
-    if scope == "national":
-        return True
-    department = submission.department
-    if department is None:
-        return False
-    departments, regions = scope
-    return department.code in departments or department.region_id in regions
-
-
 # --- Documents (Wagtail's document library) ------------------------------------------------------
 
 

@@ -14,11 +14,12 @@ from django.views.decorators.http import require_GET
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
-from cms import contact, ratelimit, statistics
-from cms.clientip import client_ip
+from cms import contact, statistics
 from cms.enums import ContactRequestType
 from cms.forms import ContactForm, SiteReportForm
 from cms.models import PUBLIC_PAGE_MODELS
+from core import ratelimit
+from core.clientip import client_ip
 
 RATE_LIMIT_PER_IP = getattr(settings, "CONTACT_RATE_LIMIT_PER_IP", 5)
 RATE_LIMIT_IP_WINDOW = 60 * 60  # one hour

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    """Platform roles (see shared/domain.md §3). Superuser sits above all of them."""
+    """Platform roles (docs/domain.md#users-and-roles). Superuser sits above all of them."""
 
     NATIONAL_ADMIN = "national_admin", _("National administrator")
     LOCAL_ADMIN = "local_admin", _("Local administrator")

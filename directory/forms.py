@@ -7,7 +7,7 @@ from django.template import loader
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
-from cms.tasks import send_email
+from core.tasks import send_email
 
 
 class LoginForm(DsfrBaseForm, auth_forms.AuthenticationForm):

@@ -2,7 +2,7 @@
 
 Every email has a plain text part (`directory/emails/<kind>.txt`, subject in
 `<kind>_subject.txt`) and an HTML part built from the same text in the platform's email layout
-(`directory/emails/access_email.html`). Emails go through the `cms.tasks.send_email` task, so a
+(`directory/emails/access_email.html`). Emails go through the `core.tasks.send_email` task, so a
 slow mail server never holds up a request.
 
 The deciders are also told in the platform (the notification bell, `activity` app, kind
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from activity import preferences
 from activity.enums import NotificationKind
 from activity.services import create_notifications
-from cms.tasks import send_email
+from core.tasks import send_email
 
 
 def absolute_url(path: str, base_url: str | None = None) -> str:

@@ -3,7 +3,7 @@
 This is data, not code: admins read it as a table (`/annuaire/roles/`) and the test suite checks
 every cell. Scopes: NONE (denied), LOCAL (within the user's intervention
 areas) and NATIONAL (everywhere). Read-like features widen a commune or EPCI area to its whole
-department; write-like features do not (shared/domain.md §2).
+department; write-like features do not (docs/permissions.md#read-widening-to-the-department).
 
 Resolution order for one user (directory.perms.scope_for):
 user exception > user option > organisation exception > role default.

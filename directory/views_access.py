@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from cms import ratelimit
-from cms.clientip import client_ip
+from core import ratelimit
+from core.clientip import client_ip
 from directory import perms
 from directory.enums import AccessRequestStatus
 from directory.forms_access import (
@@ -41,7 +41,7 @@ RATE_LIMIT_EMAIL_WINDOW = 60 * 60 * 24  # one day
 RATE_LIMIT_INVALID_PER_IP = getattr(settings, "ACCESS_REQUEST_RATE_LIMIT_INVALID_PER_IP", 20)
 PAGE_SIZE = 25
 
-RATE_SCOPE = "access_request"  # rate-limit counters: see cms.ratelimit
+RATE_SCOPE = "access_request"  # rate-limit counters: see core.ratelimit
 
 
 def _base_url(request) -> str:

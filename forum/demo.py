@@ -9,7 +9,7 @@ from machina.core.db.models import get_model
 from directory.enums import Topic as Theme
 from directory.models import User
 
-# (name, description): the themes of shared/domain.md §7, in French (user-facing data).
+# (name, description): the themes of docs/domain.md#the-forum, in French (user-facing data).
 THEME_FORUMS = [
     ("Santé", "Accès aux soins, vaccination, PMI, médiation en santé."),
     ("Scolarisation", "Inscription et assiduité scolaires, transport, cantine, fournitures."),

@@ -3,16 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Audience(models.TextChoices):
-    """Who may read a journal entry, chosen by its author (shared/domain.md §5)."""
+    """Who may read a journal entry, chosen by its author (docs/domain.md#audiences).
+
+    STATE_SERVICES and CHOSEN are private: posting one needs `Feature.JOURNAL_CREATE_PRIVATE`,
+    reading one `Feature.JOURNAL_LIST_PRIVATE` and being in the audience (`journal.perms`)."""
 
     SITE_READERS = "site_readers", _("Everyone who may read the site")
     STATE_SERVICES = "state_services", _("Only the préfecture and the DDETS of the department")
     CHOSEN = "chosen", _("Chosen organisations and users")
-
-
-#: The audiences that need `Feature.JOURNAL_CREATE_PRIVATE` to post and
-#: `Feature.JOURNAL_LIST_PRIVATE` to read.
-PRIVATE_AUDIENCES = frozenset({Audience.STATE_SERVICES, Audience.CHOSEN})
 
 
 class EntryState(models.TextChoices):

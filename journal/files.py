@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cms import antivirus
+from core import antivirus
 
 MAX_SIZE = 10 * 1024 * 1024  # 10 MB per file
 MAX_FILES = 5

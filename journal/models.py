@@ -1,4 +1,4 @@
-"""The site journal (shared/domain.md §5): entries on a site, their tags, attachments,
+"""The site journal (docs/domain.md#the-site-journal): entries on a site, their tags, attachments,
 revisions and reports.
 
 Targets: an entry belongs to a site (`site`). Actions will get the same journal by adding a
@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 
-from cms.storage import private_storage
+from core.storage import private_storage
 from journal import markup
 from journal.enums import Audience, EntryState, ReportStatus
 
@@ -251,7 +251,9 @@ class Report(models.Model):
 
 
 class JournalExport(models.Model):
-    """Who exported which journal messages, when (shared/domain.md §9: exports are logged)."""
+    """Who exported which journal messages, when.
+
+    Every export is logged: docs/domain.md#exports-and-dashboard."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

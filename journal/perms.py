@@ -20,7 +20,7 @@ from directory import perms
 from directory.enums import TerritoryLevel
 from directory.models import InterventionArea
 from directory.permission_matrix import Feature, Scope
-from journal.enums import PRIVATE_AUDIENCES, Audience, EntryState
+from journal.enums import Audience, EntryState
 
 #: Organisation types whose members form the "préfecture and DDETS" audience.
 STATE_SERVICE_TYPES = Q(type__name="Préfecture") | Q(type__abbreviation="DDETS")
@@ -206,7 +206,3 @@ def can_report_entry(user, entry) -> bool:
         and entry.author_id != user.pk
         and can_read_entry(user, entry)
     )
-
-
-def needs_private_right(audience) -> bool:
-    return audience in PRIVATE_AUDIENCES

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail.models import ModelLogEntry
 
-from cms.storage import private_download
+from core.storage import private_download
 from directory import perms as directory_perms
 from directory.models import Department
 from directory.permission_matrix import Feature

@@ -1,4 +1,4 @@
-"""Completion of a site, the funding contract's indicator (shared/domain.md §4).
+"""Completion of a site, the funding contract's indicator (docs/domain.md#completion).
 
 A site is complete when its address, owner type, social diagnosis status, number of people,
 households and minors, origins, and water, electricity and waste access are all known.
@@ -60,7 +60,7 @@ ITEMS = [
 
 def completion(site, *, include_owners: bool = True) -> Completion:
     """The contract completion. Readers without access to owners get it without the owner item,
-    so that it reveals nothing about owners (domain §1: sensitive data)."""
+    so that it reveals nothing about owners (docs/domain.md#hard-rules)."""
     items = [item for item in ITEMS if include_owners or item[0] != "owner_type"]
     missing = tuple((key, label) for key, label, known in items if not known(site))
     return Completion(done=len(items) - len(missing), total=len(items), missing=missing)

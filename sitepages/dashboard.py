@@ -1,4 +1,5 @@
-"""The territorial dashboard (shared/domain.md §9): the open sites of a territory at a glance.
+"""The territorial dashboard: the open sites of a territory at a glance
+(docs/domain.md#exports-and-dashboard).
 
 Everything is computed by the database over the sites the user may list (`Feature.SITE_LIST`),
 optionally narrowed to one territory: a fixed number of queries whatever the number of sites

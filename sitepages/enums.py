@@ -1,4 +1,4 @@
-"""Choice lists of a site (shared/domain.md §4). Values are stable identifiers; labels are French
+"""Choice lists of a site (docs/domain.md#sites). Values are stable identifiers; labels are French
 through the catalogue (English msgids)."""
 
 from django.db import models
@@ -35,7 +35,7 @@ class SocialDiagnosisStatus(models.TextChoices):
 
 
 class Origin(models.TextChoices):
-    """Nationalities only, never ethnic data (shared/domain.md §1)."""
+    """Nationalities only, never ethnic data (docs/domain.md#hard-rules)."""
 
     FRENCH = "french", _("French nationals")
     EUROPEAN = "european", _("EU nationals")

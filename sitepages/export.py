@@ -1,5 +1,5 @@
-"""Site exports (shared/domain.md §9): CSV and XLSX, with sections chosen by the user, of the
-sites as they are now or as they were at the end of a past day.
+"""Site exports: CSV and XLSX, with sections chosen by the user, of the sites as they are now or
+as they were at the end of a past day (docs/domain.md#exports-and-dashboard).
 
 What an export holds is decided here and nowhere else:
 - the sites: those the user may list *and* export (`Feature.SITE_LIST` and `Feature.SITE_EXPORT`

@@ -296,16 +296,6 @@ def values_of(content: dict | None, fields) -> dict:
     return {name: normalise(name, content.get(name)) for name in fields}
 
 
-def changed_fields(before: dict | None, after: dict, fields) -> list[str]:
-    """The names among `fields` whose value differs between two revision contents."""
-    old, new = values_of(before, fields), values_of(after, fields)
-    return [
-        name
-        for name in fields
-        if old[name] != new[name] and not (_is_empty(old[name]) and _is_empty(new[name]))
-    ]
-
-
 def diff(
     before: dict | None, after: dict, fields, lookups: Lookups | None = None, *, reader=None
 ) -> list[FieldChange]:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cms.storage import private_download
+from core.storage import private_download
 from directory import perms
 from directory.permission_matrix import Feature
 from sitepages import history, services, validation

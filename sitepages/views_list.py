@@ -25,7 +25,7 @@ from sitepages.filters import SiteFilterForm, complete_q
 
 PAGE_SIZE = 20
 
-#: Tiles of the map background; a closed network sets its own tile server (README).
+#: Tiles of the map background; a closed network sets its own tile server (docs/sites.md#map-tiles).
 DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 DEFAULT_TILE_ATTRIBUTION = "© OpenStreetMap"
 

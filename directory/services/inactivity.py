@@ -1,4 +1,8 @@
-"""Accounts idle for six months are warned, then deactivated a month later (domain §3)."""
+"""Accounts idle for six months are warned, then deactivated a month later.
+
+See docs/domain.md#users-and-roles (inactivity) and the daily job in
+docs/operations.md#scheduled-commands.
+"""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -12,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from cms.tasks import send_email
+from core.tasks import send_email
 from directory.enums import UserStatus
 from directory.models import User
 

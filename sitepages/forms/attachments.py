@@ -5,7 +5,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
-from cms import antivirus
+from core import antivirus
 from sitepages.models.attachments import MAX_ATTACHMENT_SIZE, sniff_kind
 
 

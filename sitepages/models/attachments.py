@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cms import storage
+from core import storage
 
 #: Accepted kinds, recognised by their first bytes (never by the file name):
 #: kind -> (content type, extension, signatures)
@@ -24,7 +24,7 @@ MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024
 
 
 def private_storage():
-    """Kept here because migration 0002 names it; the storage itself lives in `cms.storage`."""
+    """Kept here because migration 0002 names it; the storage itself lives in `core.storage`."""
     return storage.private_storage()
 
 

@@ -1,4 +1,4 @@
-"""The record of every site export (shared/domain.md §9: "each export is logged")."""
+"""The record of every site export (each export is logged: docs/domain.md#exports-and-dashboard)."""
 
 from django.conf import settings
 from django.db import models

@@ -1,4 +1,4 @@
-"""Wagtail admin panels of a site page, one tab per group of fields (shared/domain.md §4)."""
+"""Wagtail admin panels of a site page, one tab per group of fields (docs/domain.md#sites)."""
 
 from django import forms
 from django.utils.functional import cached_property

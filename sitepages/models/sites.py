@@ -100,7 +100,7 @@ def _date(label):
 
 
 class SitePage(Page):
-    """A slum or large squat (shared/domain.md §4). Never public: see `serve`."""
+    """A slum or large squat (docs/domain.md#sites). Never public: see `serve`."""
 
     # --- Identity and location ------------------------------------------------------------------
     name = models.CharField(_("name"), max_length=100, blank=True)
@@ -315,7 +315,7 @@ class SitePage(Page):
 
     @property
     def is_resorbed(self) -> bool:
-        """Closed with solutions for its inhabitants (shared/domain.md §4)."""
+        """Closed with solutions for its inhabitants (docs/domain.md#closing-and-resorption)."""
         return self.is_closed and self.closed_with_solutions is True
 
     @property

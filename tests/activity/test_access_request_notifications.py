@@ -61,7 +61,7 @@ def submit(territory):
 
 
 def queued_to():
-    rows = DBTaskResult.objects.filter(task_path="cms.tasks.send_email")
+    rows = DBTaskResult.objects.filter(task_path="core.tasks.send_email")
     return sorted(row.args_kwargs["kwargs"]["to"][0] for row in rows)
 
 
@@ -100,7 +100,7 @@ def test_national_admins_decide_when_no_local_admin(people):
 
 def test_decider_emails_carry_a_one_click_unsubscribe_link(people):
     submit(people["here"])
-    rows = DBTaskResult.objects.filter(task_path="cms.tasks.send_email")
+    rows = DBTaskResult.objects.filter(task_path="core.tasks.send_email")
     (email,) = [
         row.args_kwargs["kwargs"]
         for row in rows

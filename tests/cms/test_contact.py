@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def queued_emails(to=None):
-    rows = DBTaskResult.objects.filter(task_path="cms.tasks.send_email").order_by("enqueued_at")
+    rows = DBTaskResult.objects.filter(task_path="core.tasks.send_email").order_by("enqueued_at")
     emails = [row.args_kwargs["kwargs"] for row in rows]
     return [email for email in emails if to is None or email["to"] == [to]]
 

@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
 
-from cms import views
 from cms.models import HomePage
+from core import views
 
 pytestmark = pytest.mark.django_db
 

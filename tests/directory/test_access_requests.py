@@ -129,7 +129,7 @@ def make_request(territory=None, **kwargs):
 
 def queued_emails(to=None):
     """The keyword arguments of the queued `send_email` tasks (optionally for one address)."""
-    rows = DBTaskResult.objects.filter(task_path="cms.tasks.send_email").order_by("enqueued_at")
+    rows = DBTaskResult.objects.filter(task_path="core.tasks.send_email").order_by("enqueued_at")
     emails = [row.args_kwargs["kwargs"] for row in rows]
     return [email for email in emails if to is None or email["to"] == [to]]
 

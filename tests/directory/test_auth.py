@@ -80,7 +80,7 @@ def test_password_reset_goes_through_the_task_queue_and_email(client):
     response = client.post(reverse("password_reset"), {"email": "Agent@Prefecture.test"})
     assert response.status_code == 302
     assert mail.outbox == []  # queued, not sent during the request
-    assert DBTaskResult.objects.filter(task_path="cms.tasks.send_email").count() == 1
+    assert DBTaskResult.objects.filter(task_path="core.tasks.send_email").count() == 1
 
     call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
     assert len(mail.outbox) == 1

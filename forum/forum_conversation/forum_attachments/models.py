@@ -1,4 +1,4 @@
-"""Forum attachments in the private storage (`cms.storage`), under random names: no URL reaches
+"""Forum attachments in the private storage (`core.storage`), under random names: no URL reaches
 them, only `views.AttachmentView` serves them, after checking that the reader may read the post.
 The name the author gave (cleaned) and the type read from the content are kept beside the file.
 """
@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from machina.apps.forum_conversation.forum_attachments.abstract_models import AbstractAttachment
 
-from cms import storage
+from core import storage
 
 
 def private_storage():
-    """Named by the migrations (the storage itself lives in `cms.storage`)."""
+    """Named by the migrations (the storage itself lives in `core.storage`)."""
     return storage.private_storage()
 
 

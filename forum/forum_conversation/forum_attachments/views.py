@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.views import View
 from machina.core.db.models import get_model
 
-from cms.storage import private_download
+from core.storage import private_download
 from forum import perms
 
 Attachment = get_model("forum_attachments", "Attachment")

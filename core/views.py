@@ -5,7 +5,7 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
-from cms.context_processors import platform
+from core.context_processors import platform
 
 
 def page_not_found(request, exception=None):

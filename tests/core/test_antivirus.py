@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cms import antivirus
+from core import antivirus
 from directory.enums import Role
 from journal import files
 from tests.factories import UserFactory
@@ -112,7 +112,7 @@ def test_clamd_answers_for_the_eicar_file_and_a_clean_one(scanning):
 
 
 def test_a_detected_file_is_refused_and_logged(scanning, caplog):
-    with caplog.at_level(logging.WARNING, logger="cms.antivirus"):
+    with caplog.at_level(logging.WARNING, logger="core.antivirus"):
         with pytest.raises(ValidationError) as error:
             files.check_upload(SimpleUploadedFile("rapport.pdf", EICAR))
     assert error.value.code == "infected"

@@ -2,7 +2,7 @@
 
 Counters live in the cache shared by all web workers (`caches["shared"]`, a database cache), keyed
 by a hash of the value (an IP or an email address) so that no address is stored in clear. The
-client's IP address comes from `cms.clientip.client_ip` (behind the trusted proxies).
+client's IP address comes from `core.clientip.client_ip` (behind the trusted proxies).
 """
 
 import hashlib

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from cms import embedded_db
+from core import embedded_db
 
 pytestmark = pytest.mark.skipif(
     bool(settings.DATABASE_URL), reason="DATABASE_URL is set: the embedded server is not in use"
@@ -50,7 +50,7 @@ def test_a_process_starts_the_server_and_stops_it_when_it_exits(tmp_path):
         f"""
         from pathlib import Path
         import psycopg
-        from cms import embedded_db
+        from core import embedded_db
         address = embedded_db.start(Path({str(pgdata)!r}))
         embedded_db.ensure_database(address, "essai")
         embedded_db.ensure_database(address, "essai")  # idempotent
@@ -70,7 +70,7 @@ def test_handles_of_dead_processes_do_not_keep_the_server_alive(tmp_path):
     pgdata = tmp_path / "pg"
     start = f"""
         from pathlib import Path
-        from cms import embedded_db
+        from core import embedded_db
         embedded_db.start(Path({str(pgdata)!r}))
         """
     assert run_python(start).returncode == 0
@@ -79,7 +79,7 @@ def test_handles_of_dead_processes_do_not_keep_the_server_alive(tmp_path):
     result = run_python(
         f"""
         from pathlib import Path
-        from cms import embedded_db
+        from core import embedded_db
         embedded_db.start(Path({str(pgdata)!r}))
         print(embedded_db.handle_count(Path({str(pgdata)!r})))
         """
@@ -104,7 +104,7 @@ def test_manage_py_creates_the_application_database_on_first_use(tmp_path):
         env={
             **os.environ,
             "EMBEDDED_PGDATA": str(pgdata),
-            "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+            "DJANGO_SETTINGS_MODULE": "config.settings.dev",
         },
         capture_output=True,
         text=True,
@@ -126,7 +126,7 @@ def test_a_process_ended_by_sigterm_still_stops_the_server(tmp_path):
                 f"""
                 import time
                 from pathlib import Path
-                from cms import embedded_db
+                from core import embedded_db
                 embedded_db.start(Path({str(pgdata)!r}))
                 print("ready", flush=True)
                 time.sleep(60)

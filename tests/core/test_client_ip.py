@@ -43,7 +43,7 @@ def request_from(forwarded_for=None, remote=PROXY):
 def test_the_client_address_is_taken_behind_the_trusted_proxies(
     settings, proxies, forwarded_for, expected
 ):
-    from cms.clientip import client_ip
+    from core.clientip import client_ip
 
     settings.TRUSTED_PROXY_COUNT = proxies
     assert client_ip(request_from(forwarded_for)) == expected

@@ -9,7 +9,6 @@ pruned before each start, so a killed process never keeps the server alive forev
 
 import json
 import logging
-import os
 import signal
 import sys
 import threading
@@ -113,7 +112,3 @@ def is_running(pgdata: Path) -> bool:
     except (OSError, ValueError, IndexError):
         return False
     return psutil.pid_exists(pid)
-
-
-def current_pid() -> int:
-    return os.getpid()

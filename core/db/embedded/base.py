@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.db.backends.postgresql import base
 
-from cms import embedded_db
+from core import embedded_db
 
 
 class DatabaseWrapper(base.DatabaseWrapper):

@@ -6,7 +6,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "dev-only-insecure-key-do-not-use-in-
 os.environ.setdefault("DJANGO_DEBUG", "1")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
-from cms.settings.base import *  # noqa: E402,F403
+from config.settings.base import *  # noqa: E402,F403
 
 INTERNAL_IPS = ["127.0.0.1"]
 STORAGES["staticfiles"] = {  # noqa: F405

@@ -46,7 +46,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    # Project apps first: their templates and commands win.
+    # Project apps first: their templates and commands win. Plumbing (core) first.
+    "core",
     "cms",
     "directory",
     "sitepages",
@@ -125,8 +126,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "cms.urls"
-WSGI_APPLICATION = "cms.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -146,7 +147,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "cms.context_processors.platform",
+                "core.context_processors.platform",
                 "machina.core.context_processors.metadata",
             ],
         },
@@ -165,7 +166,7 @@ if DATABASE_URL:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "cms.db.embedded",
+            "ENGINE": "core.db.embedded",
             "NAME": "resorption",
             "EMBEDDED": {
                 "PGDATA": str(Path(env("EMBEDDED_PGDATA", str(VAR_DIR / "postgres")))),
@@ -203,8 +204,8 @@ AXES_RESET_ON_SUCCESS = True
 # The login form posts the email in a field named "username" (Django's AuthenticationForm).
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
-# The client's address, behind TRUSTED_PROXY_COUNT reverse proxies (cms/clientip.py).
-AXES_CLIENT_IP_CALLABLE = "cms.clientip.client_ip"
+# The client's address, behind TRUSTED_PROXY_COUNT reverse proxies (core/clientip.py).
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
 
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
@@ -306,13 +307,11 @@ CACHES["machina_attachments"] = {
     "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
     "LOCATION": str(VAR_DIR / "cache" / "machina_attachments"),
 }
-# Machina's search goes through Haystack (SimpleEngine finds nothing for it; Whoosh does).
-HAYSTACK_CONNECTIONS = {
-    "default": {
-        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
-        "PATH": str(VAR_DIR / "whoosh"),
-    }
-}
+# Haystack stays installed because machina's URLconf imports its search views and machina's
+# templates link to `forum_search:search`; that URL redirects to the platform's search
+# (forum.forum_conversation.urls), so no Haystack index is ever written or read: the simple
+# engine (no index, no files) is enough. See docs/forum.md.
+HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 
 # --- Design system ------------------------------------------------------------------------------
 DSFR_MARK_OPTIONAL_FIELDS = True
@@ -363,7 +362,7 @@ GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS = {
     "maxZoom": 19,
 }
 SITES_MAP_TILE_ATTRIBUTION = GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS["attribution"]
-# Antivirus (cms/antivirus.py): clamd's address, "unix:///run/clamav/clamd.ctl" or
+# Antivirus (core/antivirus.py): clamd's address, "unix:///run/clamav/clamd.ctl" or
 # "tcp://host:3310"; empty = no scanning. When set and clamd does not answer, uploads are refused.
 CLAMAV_URL = env("CLAMAV_URL", "")
 CLAMAV_TIMEOUT = env_int("CLAMAV_TIMEOUT", 30)  # seconds for one file

@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-insecure-key")
 os.environ.setdefault("DJANGO_DEBUG", "0")
 
-from cms.settings.base import *  # noqa: E402,F403
+from config.settings.base import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {  # noqa: F405

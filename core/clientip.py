@@ -6,7 +6,7 @@ proxy appends the address it received the request from to `X-Forwarded-For`, so 
 is the client as the outermost proxy saw it. Everything to its left came from the client and may
 be forged: it is never read. With N = 0 (no proxy declared, the default) the header is ignored.
 
-One function for every consumer: the rate limits of the public forms (`cms.ratelimit`) and
+One function for every consumer: the rate limits of the public forms (`core.ratelimit`) and
 django-axes (`AXES_CLIENT_IP_CALLABLE`).
 """
 

@@ -4,11 +4,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import views, views_inbox, views_public
+from cms import views_inbox, views_public
 from cms.api import api_router
+from core import views
 
-handler404 = "cms.views.page_not_found"
-handler500 = "cms.views.server_error"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"
 
 inbox_patterns = [
     path("", views_inbox.inbox_list, name="list"),

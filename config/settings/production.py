@@ -1,7 +1,7 @@
 """Production: HTTPS only, a PostgreSQL server given by DATABASE_URL, SMTP from the environment."""
 
-from cms.settings.base import *  # noqa: F403
-from cms.settings.base import DATABASE_URL, ImproperlyConfigured, env_bool, env_int
+from config.settings.base import *  # noqa: F403
+from config.settings.base import DATABASE_URL, ImproperlyConfigured, env_bool, env_int
 
 if not DATABASE_URL:
     raise ImproperlyConfigured("DATABASE_URL must be set in production.")

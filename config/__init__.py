@@ -1,0 +1,1 @@
+"""The Django project package: settings, URLs, WSGI/ASGI entry points."""
