@@ -10,6 +10,7 @@ Bad input is a 400 in JSON, never a 500: paging is bounded (`MAX_OFFSET`, Wagtai
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import DataError
 from django.urls import path
 from rest_framework import status
@@ -47,7 +48,9 @@ class SafeInputMixin:
     pagination_class = BoundedPagination
 
     def handle_exception(self, exc):
-        if isinstance(exc, DataError):
+        # Out-of-range numbers (DataError), ids that are not numbers (ValueError, from
+        # `find/?id=` and the filters): the client's error, said in JSON.
+        if isinstance(exc, DataError | ValueError | ValidationError):
             return Response(
                 {"message": "invalid value in the query"}, status=status.HTTP_400_BAD_REQUEST
             )

@@ -105,3 +105,19 @@ def test_a_large_but_valid_offset_is_an_empty_page(client):
     response = client.get("/api/v2/pages/?offset=10000")
     assert response.status_code == 200
     assert response.json()["items"] == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v2/pages/find/?id=",
+        "/api/v2/pages/find/?id=abc",
+        "/api/v2/pages/find/?id=99999999999999999999",
+        "/api/v2/documents/find/?id=",
+        "/api/v2/images/find/?id=x",
+    ],
+)
+def test_find_with_a_bad_id_is_a_json_error_never_a_500(client, url):
+    response = client.get(url)
+    assert response.status_code in (400, 404), (response.status_code, response.content[:200])
+    assert response["Content-Type"].startswith("application/json")
