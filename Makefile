@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install demo serve worker test lint format migrations messages lock clean
+.PHONY: help install demo serve worker test bench profile lint format migrations messages lock clean
 
 help: ## List the available targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -37,6 +37,18 @@ worker: install ## Run the background task worker
 
 test: install ## Run the whole test suite (lint, migrations, deploy checks, unit and browser tests)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+SCALE ?= 1
+USERS ?= 20
+DURATION ?= 60
+PAGE_SECONDS ?= 10
+WORKERS ?= 4
+bench: install ## Load benchmark with production settings: writes bench/report.md and bench/report.json
+	$(BIN)/python -m bench.run --scale $(SCALE) --users $(USERS) --duration $(DURATION) \
+		--page-seconds $(PAGE_SECONDS) --workers $(WORKERS)
+
+profile: install ## Profile one page in-process (PAGE=/sites/): writes bench/profiles/
+	$(BIN)/python -m bench.profile $(or $(PAGE),/sites/)
 
 lint: install ## Lint and check formatting
 	$(BIN)/ruff check .

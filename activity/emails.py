@@ -100,9 +100,14 @@ def is_connection_error(exc: BaseException) -> bool:
 
 
 def _deliver_one(delivery_id: int, connection) -> str:
-    """Send one pending delivery under a row lock: "sent" or "skipped"; a failure is recorded on
-    the delivery, then raised."""
-    error = None
+    """Send one pending delivery: "sent" or "skipped"; a failure is recorded on the delivery,
+    then raised.
+
+    At most once: the delivery is marked SENDING and committed before the mail server is
+    called, then SENT once it accepted the message. A worker killed in between (the mail server
+    may or may not have accepted it) leaves it SENDING, which no task sends again; the
+    `email_failures` command lists it as interrupted.
+    """
     with transaction.atomic():
         delivery = (
             EmailDelivery.objects.select_for_update(skip_locked=True, of=("self",))
@@ -110,25 +115,24 @@ def _deliver_one(delivery_id: int, connection) -> str:
             .filter(pk=delivery_id, status=DeliveryStatus.PENDING)
             .first()
         )
-        if delivery is None:  # already sent, given up, or being sent by another worker
+        if delivery is None:  # already sent or being sent, given up, or locked by a worker
             return "skipped"
         delivery.attempts += 1
         delivery.last_attempt_at = timezone.now()
-        fields = ["attempts", "last_attempt_at", "last_error"]
-        try:
-            if not build_message(delivery, connection).send():
-                raise smtplib.SMTPException("The mail server accepted no recipient.")
-        except Exception as exc:  # any failure: recorded here, raised below
-            error = exc
-            delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-        else:
-            delivery.status = DeliveryStatus.SENT
-            delivery.sent_at = delivery.last_attempt_at
-            delivery.last_error = ""
-            fields += ["status", "sent_at"]
-        delivery.save(update_fields=fields)
-    if error is not None:
-        raise error
+        delivery.status = DeliveryStatus.SENDING
+        delivery.save(update_fields=["attempts", "last_attempt_at", "status"])
+    try:
+        if not build_message(delivery, connection).send():
+            raise smtplib.SMTPException("The mail server accepted no recipient.")
+    except Exception as exc:  # refused or unreachable: pending again, for the retry
+        delivery.status = DeliveryStatus.PENDING
+        delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        delivery.save(update_fields=["status", "last_error"])
+        raise
+    delivery.status = DeliveryStatus.SENT
+    delivery.sent_at = delivery.last_attempt_at
+    delivery.last_error = ""
+    delivery.save(update_fields=["status", "sent_at", "last_error"])
     return "sent"
 
 

@@ -30,5 +30,8 @@ SITE_KINDS = (
 
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("Waiting to be sent")
+    # Recorded before the mail server is called: a worker killed from then on leaves the
+    # delivery here, and it is never sent again by itself (it may have gone out).
+    SENDING = "sending", _("Being sent, or interrupted while being sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")

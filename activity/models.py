@@ -4,8 +4,11 @@ In-app notifications themselves are django-notifications' `Notification` rows (l
 `notifications`); the notification kind lives in `Notification.data["kind"]`.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activity.enums import DeliveryStatus, NotificationKind
@@ -61,6 +64,13 @@ class EmailDeliveryQuerySet(models.QuerySet):
 
     def failed(self):
         return self.filter(status=DeliveryStatus.FAILED)
+
+    def interrupted(self, *, older_than=timedelta(minutes=10)):
+        """Deliveries whose sending started long ago and never ended: the worker died while
+        calling the mail server. Whether the email went out is unknown."""
+        return self.filter(
+            status=DeliveryStatus.SENDING, last_attempt_at__lt=timezone.now() - older_than
+        )
 
 
 class EmailDelivery(models.Model):

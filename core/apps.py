@@ -9,3 +9,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Platform infrastructure")
+
+    def ready(self):
+        from core.forms import share_dsfr_renderer
+
+        share_dsfr_renderer()

@@ -1,5 +1,7 @@
-from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+import sys
+
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -12,10 +14,27 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+# The database is unreachable (down, restarting, connection lost): not a bug of the platform.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
+def database_unavailable(request=None):
+    """The French 503 page, asking the browser (and monitoring) to come back shortly."""
+    response = HttpResponse(loader.get_template("503.html").render(platform(None)), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @requires_csrf_token
 def server_error(request):
-    # Rendered without the request's context processors: the failure may come from one of them
-    # (a database outage, say), and this page must render whatever happened.
+    """Handler of every uncaught exception (views and middleware alike): a lost database is a
+    503 with Retry-After, anything else the 500 page. Both are rendered without the request's
+    context processors: the failure may come from one of them, and the page must render
+    whatever happened."""
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        return database_unavailable(request)
     return HttpResponseServerError(loader.get_template("500.html").render(platform(None)))
 
 

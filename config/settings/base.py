@@ -174,6 +174,13 @@ else:
             },
         }
     }
+# A database that does not answer fails the request within seconds (the French 503 page,
+# core.views.server_error) instead of holding a web worker; connections kept between requests
+# are checked before reuse, so the platform recovers by itself when the server is back.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+    "DATABASE_CONNECT_TIMEOUT", 5
+)
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 # --- Accounts -----------------------------------------------------------------------------------
@@ -250,7 +257,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "core.staticfiles.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

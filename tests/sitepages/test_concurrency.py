@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from wagtail.models import Revision
 
 from directory.enums import Role
 from sitepages.models import SitePage
@@ -81,3 +82,23 @@ def test_an_unchanged_site_saves_without_conflict(client, setting):
     assert client.post(url, page_payload(client.get(url), people="12")).status_code == 302
     assert client.post(url, page_payload(client.get(url), people="13")).status_code == 302
     assert SitePage.objects.get(pk=site.pk).people == 13
+
+
+def test_a_change_saved_by_no_one_is_shown_as_by_an_unknown_person(client, setting):
+    """Revisions saved by a script (the demo loader, an import) have no user: the conflict
+    message names "une personne inconnue" instead of failing (it answered 500)."""
+    site, first, second = setting
+    url = reverse("site_edit", args=[site.pk])
+    client.force_login(second)
+    second_form = client.get(url)
+    client.force_login(first)
+    assert client.post(url, page_payload(client.get(url), people="30")).status_code == 302
+    Revision.objects.filter(pk=SitePage.objects.get(pk=site.pk).latest_revision_id).update(
+        user=None
+    )
+
+    client.force_login(second)
+    response = client.post(url, page_payload(second_form, households="4"))
+
+    assert response.status_code == 409
+    assert "Enregistré par une personne inconnue" in response.content.decode()

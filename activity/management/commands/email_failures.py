@@ -8,8 +8,9 @@ from activity.models import EmailDelivery
 
 class Command(BaseCommand):
     help = (
-        "List the notification emails that could not be sent after every attempt; --retry "
-        "queues them again (all, or the ids given)."
+        "List the notification emails that could not be sent after every attempt, and those "
+        "interrupted while being sent (a worker killed mid-send: they may have gone out, and "
+        "are never sent again by themselves); --retry queues them again (all, or the ids given)."
     )
 
     def add_arguments(self, parser):
@@ -18,12 +19,18 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=100, help="Lines to list (100).")
 
     def handle(self, *args, ids=(), retry=False, limit=100, **options):
-        failures = EmailDelivery.objects.failed().select_related("email", "recipient")
+        interrupted = EmailDelivery.objects.interrupted()
+        failures = (EmailDelivery.objects.failed() | interrupted).select_related(
+            "email", "recipient"
+        )
         if ids:
             failures = failures.filter(pk__in=ids)
         pending = EmailDelivery.objects.pending().count()
         count = failures.count()
-        self.stdout.write(f"{count} failed email(s), {pending} waiting to be sent.")
+        self.stdout.write(
+            f"{count - interrupted.count()} failed email(s), {interrupted.count()} interrupted "
+            f"while being sent (maybe received), {pending} waiting to be sent."
+        )
         for delivery in failures.order_by("-last_attempt_at", "-pk")[:limit]:
             when = (
                 delivery.last_attempt_at.strftime("%Y-%m-%d %H:%M")
@@ -33,7 +40,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"#{delivery.pk} {when} {delivery.recipient.email} "
                 f"«{delivery.email.subject}» ({delivery.attempts} attempt(s)): "
-                f"{delivery.last_error}"
+                f"{delivery.last_error or delivery.get_status_display()}"
             )
         if retry and count:
             with transaction.atomic():
