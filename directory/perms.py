@@ -135,13 +135,13 @@ def areas_of(user) -> Areas:
     areas = Areas()
     rows = list(
         InterventionArea.objects.filter(user=user).select_related(
-            "region", "department", "epci", "commune"
+            "region", "department", "epci", "commune__department"
         )
     )
     if not rows and user.organization_id:
         rows = list(
             InterventionArea.objects.filter(organization_id=user.organization_id).select_related(
-                "region", "department", "epci", "commune"
+                "region", "department", "epci", "commune__department"
             )
         )
     areas.rows = rows
