@@ -85,11 +85,13 @@ def submit_contact(*, base_url: str, **data) -> ContactMessage:
         template="cms/emails/contact_notification.txt",
         context={**context, **_links(message, base_url)},
     )
+    # Anybody may type any address: the acknowledgement repeats nothing the sender typed (no
+    # name, no message), so that the form cannot relay text to a third party.
     _send(
         to=[message.email],
         subject=_("[Résorption-bidonvilles] We have received your message"),
         template="cms/emails/contact_confirmation.txt",
-        context=context,
+        context={"base_url": base_url},
     )
     return message
 

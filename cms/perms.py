@@ -47,3 +47,30 @@ def submissions_q(user, department_path: str) -> Q:
     return Q(**{f"{department_path}__in": departments}) | Q(
         **{f"{department_path}__region_id__in": regions}
     )
+
+
+# --- Documents (Wagtail's document library) ------------------------------------------------------
+
+
+def may_download_document(request, document) -> bool:
+    """Documents follow the privacy of what uses them (Wagtail's reference index): used by a
+    setting or a snippet (shown on public pages), or by a live page whose view restrictions the
+    request passes — a public page, a reserved guide for a logged-in member... Used by nothing:
+    logged-in users only. Editors of the admin download everything."""
+    from wagtail.models import Page, ReferenceIndex
+
+    user = request.user
+    if user.is_authenticated and user.has_perm("wagtailadmin.access_admin"):
+        return True
+    references = ReferenceIndex.get_references_to(document)
+    page_type = ReferenceIndex._get_base_content_type(Page)
+    if references.exclude(base_content_type=page_type).exists():
+        return True
+    page_ids = references.filter(base_content_type=page_type).values_list("object_id", flat=True)
+    pages = Page.objects.live().filter(pk__in=[int(pk) for pk in page_ids])
+    if not pages:
+        return user.is_authenticated
+    return any(
+        all(restriction.accept_request(request) for restriction in page.get_view_restrictions())
+        for page in pages
+    )

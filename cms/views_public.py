@@ -19,6 +19,7 @@ from cms.enums import ContactRequestType
 from cms.forms import ContactForm, SiteReportForm
 from cms.models import PUBLIC_PAGE_MODELS
 from core import ratelimit
+from core.clientip import client_ip
 
 RATE_LIMIT_PER_IP = getattr(settings, "CONTACT_RATE_LIMIT_PER_IP", 5)
 RATE_LIMIT_IP_WINDOW = 60 * 60  # one hour
@@ -42,7 +43,7 @@ def _too_many(request, page):
 
 def _serve_form(request, page, *, name, form_class, template, submit, email_field):
     """GET shows the form; POST validates, applies the rate limits, stores and routes."""
-    ip = ratelimit.client_ip(request)
+    ip = client_ip(request) or "unknown"
     sent = request.GET.get(SENT_PARAMETER) == "1"
     if request.method == "POST":
         if ratelimit.over_limit(f"cms:{name}", "ip", ip, RATE_LIMIT_PER_IP):

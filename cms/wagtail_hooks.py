@@ -1,10 +1,12 @@
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from cms import inbox
+from cms import inbox, perms
 from cms.models import ContactMessage, SiteReport
 from directory.models import CharterVersion, PermissionException
 
@@ -139,3 +141,13 @@ def register_charter_actions(actions):
 def register_inbox_actions(actions):
     actions.register_action(inbox.ACTION_HANDLED, _("Mark as handled"), _("Marked as handled"))
     actions.register_action(inbox.ACTION_REOPENED, _("Reopen"), _("Reopened"))
+
+
+@hooks.register("before_serve_document")
+def serve_documents_with_their_pages_privacy(document, request):
+    """A document that only reserved guides use is as private as they are (`cms.perms`)."""
+    if perms.may_download_document(request, document):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied

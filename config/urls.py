@@ -24,6 +24,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("directory.urls")),
     path("sante/", views.health, name="health"),
+    path("entraide/", include("forum.urls")),  # reviewed and disabled machina URLs first
     path("entraide/", include("machina.urls")),
     path("sites/", include("sitepages.urls")),
     path("journal/", include("journal.urls")),

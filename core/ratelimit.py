@@ -1,12 +1,12 @@
 """Rate limits of the public forms (access request, contact, site report).
 
 Counters live in the cache shared by all web workers (`caches["shared"]`, a database cache), keyed
-by a hash of the value (an IP or an email address) so that no address is stored in clear.
+by a hash of the value (an IP or an email address) so that no address is stored in clear. The
+client's IP address comes from `core.clientip.client_ip` (behind the trusted proxies).
 """
 
 import hashlib
 
-from axes.helpers import get_client_ip_address
 from django.core.cache import caches
 
 
@@ -31,9 +31,3 @@ def count(scope: str, kind: str, value: str, window: int) -> None:
         cache.incr(key)
     except ValueError:  # expired between add() and incr()
         cache.set(key, 1, window)
-
-
-def client_ip(request) -> str:
-    """The client's address as django-axes sees it (it honours AXES_PROXY_COUNT behind a
-    reverse proxy, where REMOTE_ADDR would be the proxy's for everybody)."""
-    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR") or "unknown"

@@ -3,18 +3,16 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
-from directory.enums import AccessRequestStatus, OrganizationCategory, Role, UserStatus
+from directory.enums import AccessRequestStatus, OrganizationCategory, Role
 from directory.fields import TerritoryField
 from directory.forms_identity import IDENTITY_ERROR_MESSAGES, IdentityFields
 
 # Re-exported: the phone number rule lives in forms_identity now.
 from directory.forms_identity import normalize_phone as normalize_phone
-from directory.models import AccessRequest, Organization, OrganizationType, User
+from directory.models import Organization, OrganizationType
 
 REASON_MAX_LENGTH = 3000
 #: Name of the honeypot field: hidden from people, filled in by naive bots.
@@ -133,15 +131,6 @@ class AccessRequestForm(IdentityFields):
         **IDENTITY_ERROR_MESSAGES,
         "type_category_mismatch": _("This type does not belong to the chosen category."),
         "organization_exists": _("This organisation is already in the list: choose it there."),
-        "pending": _(
-            "A request for this email address is already being examined. You will receive an "
-            "email with the decision."
-        ),
-        "awaiting_activation": _(
-            "An account has already been created for this email address: use the activation "
-            "link you received by email, or ask the administrators of your territory for a new "
-            "one."
-        ),
     }
 
     #: Fields required only for one answer to the question before them (the others are not).
@@ -170,29 +159,6 @@ class AccessRequestForm(IdentityFields):
     @property
     def honeypot_filled(self) -> bool:
         return bool((self.data.get(HONEYPOT_FIELD) or "").strip())
-
-    def clean_email(self):
-        email = super().clean_email()
-        user = User.objects.filter(email__iexact=email).first()
-        if user is not None:
-            if user.status == UserStatus.NEW:
-                raise ValidationError(
-                    self.error_messages["awaiting_activation"], code="awaiting_activation"
-                )
-            raise ValidationError(
-                format_html(
-                    '{} <a href="{}">{}</a>',
-                    _("An account already exists for this email address."),
-                    reverse("password_reset"),
-                    _("Forgotten password? Choose a new one."),
-                ),
-                code="account_exists",
-            )
-        if AccessRequest.objects.filter(
-            email__iexact=email, status=AccessRequestStatus.PENDING
-        ).exists():
-            raise ValidationError(self.error_messages["pending"], code="pending")
-        return email
 
     def clean(self):
         data = super().clean()
@@ -225,7 +191,7 @@ class AccessRequestForm(IdentityFields):
             )
 
     def access_request_data(self) -> dict:
-        """Keyword arguments for services.access_requests.submit_access_request."""
+        """Keyword arguments for services.access_requests.request_access."""
         data = self.cleaned_data
         return {
             "first_name": data["first_name"],

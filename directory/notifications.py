@@ -118,6 +118,17 @@ def access_request_received(access_request) -> None:
     _send("access_received", _request_context(access_request), to=access_request.email)
 
 
+def access_request_repeated(email: str, *, kind: str, base_url=None) -> None:
+    """The access request form was sent for an address that needs no new request: tell its owner
+    what applies (`kind`: "account_exists", "awaiting_activation" or "already_pending"). The form
+    answered the sender as for any request; nothing the sender typed is repeated here."""
+    context = {"reset_url": absolute_url(reverse("password_reset"), base_url)}
+    action = (
+        (_("Choose a new password"), context["reset_url"]) if kind == "account_exists" else None
+    )
+    _send(f"access_{kind}", context, to=email, action=action)
+
+
 def access_request_approved(
     access_request, *, activation_url: str, expires_at, base_url=None
 ) -> None:

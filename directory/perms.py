@@ -105,6 +105,8 @@ class Areas:
     #: departments reached through a commune or EPCI area (read access widens to them)
     widened_departments: set = field(default_factory=set)
     main: InterventionArea | None = None
+    #: the areas themselves, main area first
+    rows: list = field(default_factory=list)
 
     def covers(self, location: Location, *, read: bool) -> bool:
         if self.national:
@@ -133,15 +135,16 @@ def areas_of(user) -> Areas:
     areas = Areas()
     rows = list(
         InterventionArea.objects.filter(user=user).select_related(
-            "region", "department", "epci", "commune"
+            "region", "department", "epci", "commune__department"
         )
     )
     if not rows and user.organization_id:
         rows = list(
             InterventionArea.objects.filter(organization_id=user.organization_id).select_related(
-                "region", "department", "epci", "commune"
+                "region", "department", "epci", "commune__department"
             )
         )
+    areas.rows = rows
     for area in rows:
         if areas.main is None:  # rows come main area first (InterventionArea.Meta.ordering)
             areas.main = area
@@ -291,16 +294,21 @@ def must_use_second_factor(user) -> bool:
 
 
 def can_manage_user(admin, target) -> bool:
-    """Change role, areas or status of `target`: national admins anywhere, local admins on
-    their territory (where the target's main area lies), never themselves, never a superuser
-    unless they are one."""
+    """Change role, options, areas or status of `target`: national admins anywhere, local admins
+    when *every* intervention area of the target (their own, else their organisation's) lies in
+    their territory — a role or an option takes effect on all of them, not only on the main one —
+    never themselves, never a superuser unless they are one."""
     if admin.pk == target.pk or (target.is_superuser and not admin.is_superuser):
         return False
     if target.role == Role.NATIONAL_ADMIN and not (
         admin.is_superuser or admin.role == Role.NATIONAL_ADMIN
     ):
         return False
-    return can(admin, Feature.USER_DEACTIVATE, target)
+    if not can(admin, Feature.USER_DEACTIVATE, target):  # the main area (the nation if none)
+        return False
+    return all(
+        can(admin, Feature.USER_DEACTIVATE, locate(area)) for area in areas_of(target).rows[1:]
+    )
 
 
 def can_read_admin_comments(viewer, target) -> bool:

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core import ratelimit
+from core.clientip import client_ip
 from directory import perms
 from directory.enums import AccessRequestStatus
 from directory.forms_access import (
@@ -35,6 +36,9 @@ RATE_LIMIT_PER_IP = getattr(settings, "ACCESS_REQUEST_RATE_LIMIT_PER_IP", 5)
 RATE_LIMIT_IP_WINDOW = 60 * 60  # one hour
 RATE_LIMIT_PER_EMAIL = getattr(settings, "ACCESS_REQUEST_RATE_LIMIT_PER_EMAIL", 3)
 RATE_LIMIT_EMAIL_WINDOW = 60 * 60 * 24  # one day
+#: Submissions refused with form errors, per client address and hour (people make typos; robots
+#: trying addresses make many).
+RATE_LIMIT_INVALID_PER_IP = getattr(settings, "ACCESS_REQUEST_RATE_LIMIT_INVALID_PER_IP", 20)
 PAGE_SIZE = 25
 
 RATE_SCOPE = "access_request"  # rate-limit counters: see core.ratelimit
@@ -58,12 +62,18 @@ def _too_many_requests(request):
 
 @never_cache
 def access_request_create(request):
-    """The public access request form (a logged-in user has an account already)."""
+    """The public access request form (a logged-in user has an account already).
+
+    A valid submission answers the same way whether the address is unknown, has an account or a
+    pending request (`services.request_access` emails its owner what applies): the form never
+    tells who has an account. Every submission counts in the rate limits."""
     if request.user.is_authenticated:
         return redirect("dashboard")
-    ip = ratelimit.client_ip(request)
+    ip = client_ip(request) or "unknown"
     if request.method == "POST":
-        if ratelimit.over_limit(RATE_SCOPE, "ip", ip, RATE_LIMIT_PER_IP):
+        if ratelimit.over_limit(RATE_SCOPE, "ip", ip, RATE_LIMIT_PER_IP) or ratelimit.over_limit(
+            RATE_SCOPE, "invalid", ip, RATE_LIMIT_INVALID_PER_IP
+        ):
             return _too_many_requests(request)
         form = AccessRequestForm(request.POST)
         if form.honeypot_filled:
@@ -74,12 +84,11 @@ def access_request_create(request):
             email = form.cleaned_data["email"]
             if ratelimit.over_limit(RATE_SCOPE, "email", email, RATE_LIMIT_PER_EMAIL):
                 return _too_many_requests(request)
-            services.submit_access_request(
-                **form.access_request_data(), base_url=_base_url(request)
-            )
+            services.request_access(**form.access_request_data(), base_url=_base_url(request))
             ratelimit.count(RATE_SCOPE, "ip", ip, RATE_LIMIT_IP_WINDOW)
             ratelimit.count(RATE_SCOPE, "email", email, RATE_LIMIT_EMAIL_WINDOW)
             return redirect("access_request_done")
+        ratelimit.count(RATE_SCOPE, "invalid", ip, RATE_LIMIT_IP_WINDOW)
     else:
         form = AccessRequestForm()
     return render(

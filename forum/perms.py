@@ -13,6 +13,8 @@ machina asks for permission codenames per forum (`can_read_forum`, `can_approve_
 - everyone else (anonymous, inactive, new accounts) gets nothing.
 """
 
+from django.db.models import Q
+
 from directory import perms as directory_perms
 from directory.enums import TerritoryLevel
 from directory.permission_matrix import Feature, Scope
@@ -72,6 +74,35 @@ def codenames_for(user) -> frozenset:
     if has_approved_post(user):
         return MEMBER_PERMISSIONS | {"can_post_without_approval"}
     return MEMBER_PERMISSIONS
+
+
+# --- Posts awaiting moderation -----------------------------------------------------------------
+#
+# A post (or a topic, through its first post) awaiting moderation is shown to its author and to
+# the moderators of its author only: never listed to other members, its attachments never served
+# to them.
+
+
+def can_see_post(user, post) -> bool:
+    if post.approved:
+        return True
+    return post.poster_id is not None and (
+        post.poster_id == user.pk or can_moderate_user(user, post.poster)
+    )
+
+
+def can_see_topic(user, topic) -> bool:
+    if topic.approved:
+        return True
+    return topic.poster_id is not None and (
+        topic.poster_id == user.pk or can_moderate_user(user, topic.poster)
+    )
+
+
+def visible_q(user) -> Q:
+    """Posts or topics (both have `approved` and `poster`) listed to `user` in lists: the approved
+    ones and their own (moderators find the others in the moderation queue)."""
+    return Q(approved=True) | Q(poster_id=user.pk)
 
 
 # --- Per-territory moderation -------------------------------------------------------------------

@@ -11,8 +11,16 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core import antivirus
+
 MAX_SIZE = 10 * 1024 * 1024  # 10 MB per file
 MAX_FILES = 5
+#: Zip-based documents (OpenDocument, Office Open XML): bounds on what they declare once inflated.
+#: Nothing is inflated here but the first bytes of `mimetype`; the bounds protect whoever opens the
+#: file later (the antivirus, a reader's office suite).
+MAX_UNCOMPRESSED_SIZE = 100 * 1024 * 1024
+MAX_ZIP_ENTRIES = 1000
+MIMETYPE_READ_LIMIT = 200  # bytes of the `mimetype` entry read (the longest ODF type is ~50)
 
 
 @dataclass(frozen=True)
@@ -63,18 +71,32 @@ def _image_kind(head: bytes) -> FileKind | None:
     return None
 
 
+class ZipTooLarge(Exception):
+    """A zip-based document declaring too many entries or too many bytes once inflated."""
+
+
 def _zip_kind(data: bytes) -> FileKind | None:
+    # Each entry has a central directory header starting with this signature: counting them bounds
+    # the entries before zipfile builds an object per entry (an upper bound: a few may be chance).
+    if data.count(b"PK\x01\x02") > MAX_ZIP_ENTRIES:
+        raise ZipTooLarge
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        names = archive.namelist()
+        entries = archive.infolist()
+        if len(entries) > MAX_ZIP_ENTRIES:
+            raise ZipTooLarge
+        if sum(entry.file_size for entry in entries) > MAX_UNCOMPRESSED_SIZE:
+            raise ZipTooLarge
+        names = [entry.filename for entry in entries]
         if "mimetype" in names:
-            mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
-            return ODF_MIMETYPES.get(mimetype)
+            with archive.open("mimetype") as entry:  # inflates what is read, no more
+                head = entry.read(MIMETYPE_READ_LIMIT)
+            return ODF_MIMETYPES.get(head.decode("ascii", "replace").strip())
         if "[Content_Types].xml" in names:
             for folder, kind in OOXML_FOLDERS.items():
                 if any(name.startswith(folder) for name in names):
                     return kind
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError, RuntimeError):
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, RuntimeError, EOFError):
         return None
     return None
 
@@ -91,7 +113,8 @@ def _valid_image(data: bytes) -> bool:
 
 
 def detect(data: bytes) -> FileKind | None:
-    """The kind of a file from its bytes, or None when it is not an accepted type."""
+    """The kind of a file from its bytes, or None when it is not an accepted type; raises
+    ZipTooLarge for a zip-based document beyond the bounds."""
     head = data[:16]
     if head.startswith(b"%PDF-"):
         return PDF
@@ -121,7 +144,8 @@ def extension_of(name: str) -> str:
 
 
 def check_upload(upload) -> FileKind:
-    """Validate one uploaded file; return its kind or raise ValidationError (French message)."""
+    """Validate one uploaded file (size, antivirus, type from the content, name); return its kind
+    or raise ValidationError (French message)."""
     if upload.size > MAX_SIZE:
         raise ValidationError(
             _("“%(name)s” is too large (%(max)s MB at most)."),
@@ -130,10 +154,25 @@ def check_upload(upload) -> FileKind:
         )
     if upload.size == 0:
         raise ValidationError(_("“%(name)s” is empty."), params={"name": upload.name})
+    antivirus.check(upload)  # first: nothing else reads a file before the antivirus has
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
-    kind = detect(data)
+    try:
+        kind = detect(data)
+    except ZipTooLarge:
+        raise ValidationError(
+            _(
+                "“%(name)s” is refused: once uncompressed it would hold more than %(files)s files "
+                "or %(max)s MB."
+            ),
+            params={
+                "name": upload.name,
+                "files": MAX_ZIP_ENTRIES,
+                "max": MAX_UNCOMPRESSED_SIZE // (1024 * 1024),
+            },
+            code="zip_too_large",
+        ) from None
     if kind is None:
         raise ValidationError(
             _(

@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import CharField, Count, Q
 from django.db.models.functions import Cast
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail.models import ModelLogEntry
 
+from core.storage import private_download
 from directory import perms as directory_perms
 from directory.models import Department
 from directory.permission_matrix import Feature
@@ -370,17 +371,7 @@ def attachment(request, pk):
         and perms.can_read_entry(request.user, entry)
     ):
         raise Http404
-    try:
-        handle = item.file.open("rb")
-    except (FileNotFoundError, OSError) as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=item.name, content_type=item.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(item.file, filename=item.name, content_type=item.content_type)
 
 
 # --- Moderation queue ---------------------------------------------------------------------------

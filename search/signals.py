@@ -81,6 +81,24 @@ def page_publication_changed(sender, instance, **kwargs):
     page_saved(sender, instance)
 
 
+def view_restriction_changed(sender, instance, raw=False, **kwargs):
+    """Page privacy set, changed or lifted on a page: it and every page below it change audience
+    (a private page is not indexed at all, see `sources.PageSource`)."""
+    if raw:
+        return
+    from wagtail.models import Page
+
+    from sitepages.models import SiteIndexPage, SitePage
+
+    try:
+        page = Page.objects.get(pk=instance.page_id)
+    except Page.DoesNotExist:  # the page itself is being deleted: its own handler removes it
+        return
+    below = Page.objects.descendant_of(page, inclusive=True).not_type(SiteIndexPage, SitePage)
+    for descendant in below.specific():
+        page_saved(sender, descendant)
+
+
 def topic_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
@@ -182,7 +200,7 @@ def entry_changed(sender, entry, deleted=False, **kwargs):
 
 def connect():
     from machina.core.db.models import get_model
-    from wagtail.models import get_page_models
+    from wagtail.models import PageViewRestriction, get_page_models
 
     from directory.models import InterventionArea, Organization, User
 
@@ -193,6 +211,12 @@ def connect():
             page_deleted, sender=model, dispatch_uid=f"{uid}_delete_{model.__name__}"
         )
     page_published.connect(page_publication_changed, dispatch_uid=f"{uid}_published")
+    for signal, name in ((post_save, "save"), (post_delete, "delete")):
+        signal.connect(
+            view_restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"{uid}_view_restriction_{name}",
+        )
     page_unpublished.connect(page_publication_changed, dispatch_uid=f"{uid}_unpublished")
 
     topic = get_model("forum_conversation", "Topic")

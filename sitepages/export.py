@@ -19,6 +19,7 @@ import io
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
@@ -432,47 +433,56 @@ def _text(value) -> str:
         return ""
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
-    return str(value)
+    return safe_cell(str(value))
 
 
 def to_csv(export: Export) -> bytes:
     """Semicolon-separated, UTF-8 with a byte order mark: what a French spreadsheet opens as is."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(export.headers)
+    writer.writerow([_text(header) for header in export.headers])
     for row in export.rows:
         writer.writerow([_text(value) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx(export: Export, *, about: list[tuple[str, str]], sheet_title: str = "") -> bytes:
-    from openpyxl import Workbook
+def xlsx_cell(sheet, value, *, font=None):
+    """The one way a value enters an XLSX export: numbers and dates typed as such on purpose,
+    everything else text — never a formula, whatever it starts with (openpyxl makes a formula of
+    any string starting with "="), and neutralised for spreadsheets that re-evaluate text."""
     from openpyxl.cell import WriteOnlyCell
+
+    if value is None:
+        cell = WriteOnlyCell(sheet, value=None)
+    elif isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        cell = WriteOnlyCell(sheet, value=value)
+    elif isinstance(value, datetime.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "DD/MM/YYYY"
+    else:
+        cell = WriteOnlyCell(sheet, value=safe_cell(str(value)))
+        cell.data_type = "s"
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+def to_xlsx(export: Export, *, about: list[tuple[str, str]], sheet_title: str = "") -> bytes:
+    """The rows on a first sheet (bold frozen header), `about` (label, value) on a second one;
+    every cell of both goes through `xlsx_cell`."""
+    from openpyxl import Workbook
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title or _("Sites"))
     sheet.freeze_panes = "B2"
     bold = Font(bold=True)
-    header = []
-    for title in export.headers:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+    sheet.append([xlsx_cell(sheet, title, font=bold) for title in export.headers])
     for row in export.rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # never a formula, whatever the text
-            elif isinstance(value, datetime.date):
-                cell.number_format = "DD/MM/YYYY"
-            cells.append(cell)
-        sheet.append(cells)
+        sheet.append([xlsx_cell(sheet, value) for value in row])
     info = workbook.create_sheet(_("About this export"))
     for label, value in about:
-        info.append([label, value])
+        info.append([xlsx_cell(info, label, font=bold), xlsx_cell(info, value)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -197,7 +197,8 @@ class Lookups:
     users: dict = field(default_factory=dict)
 
     @classmethod
-    def for_values(cls, values: list[dict]) -> "Lookups":
+    def for_values(cls, values: list[dict], reader=None) -> "Lookups":
+        """`reader`: only the former sites they may list are named (none without a reader)."""
         from directory.models import Commune, User
         from sitepages.models import SitePage
 
@@ -213,8 +214,10 @@ class Lookups:
                 commune.pk: f"{commune.name} ({commune.department_id})"
                 for commune in Commune.objects.filter(pk__in=communes)
             }
-        if sites:
-            lookups.sites = dict(SitePage.objects.filter(pk__in=sites).values_list("pk", "title"))
+        if sites and reader is not None:
+            lookups.sites = dict(
+                SitePage.objects.filter(pk__in=sites).visible_to(reader).values_list("pk", "title")
+            )
         if users:
             lookups.users = {
                 user.pk: user.get_full_name() or user.email
@@ -261,7 +264,7 @@ def display(name: str, value, lookups: Lookups) -> str:
     if name == "commune":
         return lookups.communes.get(value, str(value))
     if name == "former_sites":
-        return ", ".join(lookups.sites.get(pk, f"#{pk}") for pk in value)
+        return ", ".join(lookups.sites.get(pk) or str(_("another site")) for pk in value)
     if isinstance(value, bool):
         return str(YesNoUnknown.YES.label if value else YesNoUnknown.NO.label)
     if isinstance(value, datetime.date):
@@ -294,9 +297,10 @@ def values_of(content: dict | None, fields) -> dict:
 
 
 def diff(
-    before: dict | None, after: dict, fields, lookups: Lookups | None = None
+    before: dict | None, after: dict, fields, lookups: Lookups | None = None, *, reader=None
 ) -> list[FieldChange]:
-    """What changed from `before` (None: nothing yet) to `after`, restricted to `fields`."""
+    """What changed from `before` (None: nothing yet) to `after`, restricted to `fields`, as
+    `reader` may read it (former sites they may not list are not named)."""
     old, new = values_of(before, fields), values_of(after, fields)
     names = [
         name
@@ -304,7 +308,7 @@ def diff(
         if old[name] != new[name] and not (_is_empty(old[name]) and _is_empty(new[name]))
     ]
     if lookups is None:
-        lookups = Lookups.for_values([old, new])
+        lookups = Lookups.for_values([old, new], reader)
     return [
         FieldChange(
             name=name,
@@ -365,7 +369,7 @@ def revision_diffs(site, user, revisions) -> list[RevisionDiff]:
     normalised = [
         values_of(content, fields) if content is not None else None for content in contents
     ]
-    lookups = Lookups.for_values([values for values in normalised if values is not None])
+    lookups = Lookups.for_values([values for values in normalised if values is not None], user)
     diffs = []
     for index, revision in enumerate(revisions):
         before = contents[index + 1]

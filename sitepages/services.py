@@ -109,11 +109,12 @@ class Conflict:
     latest_revision_id: int
 
 
-def conflict_since(*, site: SitePage, base_revision_id, fields) -> Conflict | None:
+def conflict_since(*, site: SitePage, base_revision_id, fields, reader) -> Conflict | None:
     """What changed in `fields` since revision `base_revision_id`; None when nothing did.
 
     `fields` are the fields of the form being saved: changes to other fields (those the user
-    cannot see, or another form's) are kept by the save and are no conflict.
+    cannot see, or another form's) are kept by the save and are no conflict. The changes are
+    described as `reader` may read them.
     """
     latest_id = site.latest_revision_id
     if latest_id is None or base_revision_id == latest_id:
@@ -127,7 +128,7 @@ def conflict_since(*, site: SitePage, base_revision_id, fields) -> Conflict | No
     newer = list(revisions.filter(created_at__gte=base.created_at).exclude(pk=base.pk).reverse())
     if not newer:
         return None
-    changes = history.diff(base.content, newer[-1].content, fields)
+    changes = history.diff(base.content, newer[-1].content, fields, reader=reader)
     if not changes:
         return None
     return Conflict(changes=changes, revisions=newer, latest_revision_id=newer[-1].pk)

@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.storage import private_download
 from directory import perms
 from directory.permission_matrix import Feature
 from sitepages import history, services, validation
@@ -74,8 +75,13 @@ def _base_revision(data):
         return None
 
 
-def _conflict(site, data, fields):
-    return services.conflict_since(site=site, base_revision_id=_base_revision(data), fields=fields)
+def _conflict(request, site, fields):
+    return services.conflict_since(
+        site=site,
+        base_revision_id=_base_revision(request.POST),
+        fields=fields,
+        reader=request.user,
+    )
 
 
 def _with_base(data, revision_id):
@@ -162,7 +168,7 @@ def site_edit(request, pk):
         )
     probe = SiteForm(instance=state, user=request.user)
     fields = _form_fields(probe, _child_formsets(probe, instance=state))
-    conflict = _conflict(site, request.POST, fields)
+    conflict = _conflict(request, site, fields)
     data = _with_base(request.POST, conflict.latest_revision_id) if conflict else request.POST
     form = SiteForm(data, instance=state, user=request.user)
     formsets = _child_formsets(form, data, instance=state)
@@ -207,7 +213,7 @@ def site_close(request, pk):
     title = _("Correct the closing") if site.is_closed else _("Close the site")
     conflict = None
     if request.method == "POST":
-        conflict = _conflict(site, request.POST, [*ClosingForm._meta.fields, "closing_solutions"])
+        conflict = _conflict(request, site, [*ClosingForm._meta.fields, "closing_solutions"])
         data = _with_base(request.POST, conflict.latest_revision_id) if conflict else request.POST
         form = ClosingForm(data, instance=state)
         if form.is_valid() and not conflict:
@@ -308,15 +314,9 @@ def site_attachments(request, pk):
 def attachment_download(request, pk, attachment_id):
     site = _justice_site(request, pk)
     attachment = get_object_or_404(DecreeAttachment, pk=attachment_id, site=site)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        content_type=attachment.content_type,
-        as_attachment=True,
-        filename=attachment.original_name,
+    return private_download(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

@@ -62,7 +62,7 @@ INSTALLED_APPS = [
     "machina",
     "machina.apps.forum",
     "forum.forum_conversation",
-    "machina.apps.forum_conversation.forum_attachments",
+    "forum.forum_conversation.forum_attachments",
     "machina.apps.forum_conversation.forum_polls",
     "machina.apps.forum_feeds",
     "forum.forum_moderation",
@@ -220,13 +220,18 @@ AXES_RESET_ON_SUCCESS = True
 # The login form posts the email in a field named "username" (Django's AuthenticationForm).
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+# The client's address, behind TRUSTED_PROXY_COUNT reverse proxies (core/clientip.py).
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
 
 SESSION_COOKIE_AGE = 60 * 60 * 12
 # Database sessions that know their user, so that deactivation and password changes end them all.
 SESSION_ENGINE = "directory.sessions"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+
+# Reverse proxies in front of the platform (each appends to X-Forwarded-For); 0 = none, the
+# header is then ignored. AXES_PROXY_COUNT is its former name.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", env_int("AXES_PROXY_COUNT", 0))
 
 # --- Caches -------------------------------------------------------------------------------------
 CACHES = {
@@ -295,6 +300,10 @@ WAGTAIL_SITE_NAME = "Résorption-bidonvilles"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt"]
+# Documents are always delivered by Wagtail's view, which applies the privacy of the pages using
+# them (cms.wagtail_hooks); never by a redirection to MEDIA_URL. The web server must not serve
+# MEDIA_ROOT/documents/ itself (only MEDIA_ROOT/images/ and original_images/): see docs/security.md.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # password reset goes through the platform's own pages
 # No Gravatar: an avatar URL would send a hash of each administrator's email address to a foreign
@@ -400,6 +409,10 @@ def map_tile_source(url: str) -> str | None:
     return f"{scheme}://{'.'.join(labels)}"
 
 
+# Antivirus (core/antivirus.py): clamd's address, "unix:///run/clamav/clamd.ctl" or
+# "tcp://host:3310"; empty = no scanning. When set and clamd does not answer, uploads are refused.
+CLAMAV_URL = env("CLAMAV_URL", "")
+CLAMAV_TIMEOUT = env_int("CLAMAV_TIMEOUT", 30)  # seconds for one file
 # Private files (decree attachments, journal attachments): never served by the web server.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private-media")))
 

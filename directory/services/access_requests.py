@@ -97,6 +97,24 @@ def submit_access_request(
     return access_request
 
 
+def request_access(*, email: str, base_url: str | None = None, **data) -> AccessRequest | None:
+    """What the public form does with a valid submission: record a new request, or — when the
+    address already has an account or a pending request — tell the owner of the address by email
+    and record nothing. The caller answers the sender the same way in every case."""
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None:
+        kind = "awaiting_activation" if user.status == UserStatus.NEW else "account_exists"
+        notifications.access_request_repeated(email, kind=kind, base_url=base_url)
+        return None
+    if AccessRequest.objects.filter(
+        email__iexact=email, status=AccessRequestStatus.PENDING
+    ).exists():
+        notifications.access_request_repeated(email, kind="already_pending", base_url=base_url)
+        return None
+    return submit_access_request(email=email, base_url=base_url, **data)
+
+
 def _set_territory(access_request: AccessRequest, territory) -> None:
     access_request.region = access_request.department = None
     access_request.epci = access_request.commune = None

@@ -39,6 +39,8 @@ class TopicView(machina_views.TopicView):
                 Topic.objects.select_related("forum", "poster", "solved_post__poster"),
                 pk=self.kwargs["pk"],
             )
+            if not forum_perms.can_see_topic(self.request.user, self.topic):
+                raise Http404  # awaiting moderation: its author and their moderators only
         return self.topic
 
     def get_context_data(self, **kwargs):
@@ -78,7 +80,11 @@ class TopicUpdateView(AttachmentsMixin, machina_views.TopicUpdateView):
 
 
 class PostCreateView(AttachmentsMixin, machina_views.PostCreateView):
-    pass
+    def get_topic(self):
+        topic = super().get_topic()
+        if topic is not None and not forum_perms.can_see_topic(self.request.user, topic):
+            raise Http404  # no answer to a question awaiting moderation but by those who see it
+        return topic
 
 
 class PostUpdateView(AttachmentsMixin, machina_views.PostUpdateView):

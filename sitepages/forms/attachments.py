@@ -5,6 +5,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
+from core import antivirus
 from sitepages.models.attachments import MAX_ATTACHMENT_SIZE, sniff_kind
 
 
@@ -29,6 +30,7 @@ class DecreeAttachmentForm(DsfrBaseForm):
                 % {"size": filesizeformat(MAX_ATTACHMENT_SIZE)},
                 code="too_large",
             )
+        antivirus.check(upload)
         upload.seek(0)
         head = upload.read(16)
         upload.seek(0)

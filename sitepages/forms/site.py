@@ -144,18 +144,27 @@ class SiteForm(RemapModelErrorsMixin, DsfrBaseForm, forms.ModelForm):
 
     def _limit_former_sites(self, site):
         """Former sites: closed in the last `FORMER_SITES_YEARS` years, in the site's department
-        (any department the user may list at creation), plus those already linked."""
+        (any department the user may list at creation; `clean` then keeps those of the chosen
+        commune's department), plus those already linked — only those the user may list: the
+        others are neither named nor offered, and saving keeps them linked."""
         field = self.fields["former_sites"]
         since = timezone.localdate() - datetime.timedelta(days=365 * FORMER_SITES_YEARS)
-        linked = [former.pk for former in site.former_sites.all()] if site.pk else []
-        candidates = SitePage.objects.live().visible_to(self.user).filter(closed_at__gte=since)
+        readable = SitePage.objects.live().visible_to(self.user)
+        linked = set(site.former_sites.values_list("pk", flat=True)) if site.pk else set()
+        self.linked_former_sites = linked
+        self.hidden_former_sites = linked - set(
+            readable.filter(pk__in=linked).values_list("pk", flat=True)
+        )
+        candidates = readable.filter(closed_at__gte=since)
         if site.commune_id:
             candidates = candidates.filter(commune__department_id=site.commune.department_id)
         queryset = SitePage.objects.filter(
-            Q(pk__in=candidates.values("pk")) | Q(pk__in=linked)
+            Q(pk__in=candidates.values("pk")) | Q(pk__in=linked - self.hidden_former_sites)
         ).select_related("commune")
         if site.pk:
             queryset = queryset.exclude(pk=site.pk)
+        if self.hidden_former_sites:
+            self.initial["former_sites"] = sorted(linked - self.hidden_former_sites)
         field.widget = forms.CheckboxSelectMultiple()  # before the queryset: it fills choices
         field.queryset = queryset.order_by("-closed_at", "title")
         field.label_from_instance = _former_site_label
@@ -165,10 +174,29 @@ class SiteForm(RemapModelErrorsMixin, DsfrBaseForm, forms.ModelForm):
             "Sites closed in the last %(years)s years whose inhabitants may have settled here."
         ) % {"years": FORMER_SITES_YEARS}
 
+    def _clean_former_sites(self, cleaned):
+        """Newly linked former sites must lie in the department of the site's commune."""
+        chosen = cleaned.get("former_sites")
+        commune = cleaned.get("commune") or (
+            self.instance.commune if self.instance.commune_id else None
+        )
+        if not chosen or commune is None:
+            return
+        added = [former for former in chosen if former.pk not in self.linked_former_sites]
+        if any(former.commune.department_id != commune.department_id for former in added):
+            self.add_error(
+                "former_sites",
+                _("Choose former sites of the department of the site's commune."),
+            )
+
     def apply_relations(self):
-        """Put the chosen former sites on the instance (kept in its revision, like the rest)."""
+        """Put the chosen former sites on the instance (kept in its revision, like the rest),
+        with those already linked that the user could not see."""
         if "former_sites" in self.fields and "former_sites" in self.cleaned_data:
-            self.instance.former_sites.set(self.cleaned_data["former_sites"])
+            chosen = list(self.cleaned_data["former_sites"])
+            if self.hidden_former_sites:
+                chosen += SitePage.objects.filter(pk__in=self.hidden_former_sites)
+            self.instance.former_sites.set(chosen)
 
     # --- Permissions --------------------------------------------------------------------------
 
@@ -191,6 +219,8 @@ class SiteForm(RemapModelErrorsMixin, DsfrBaseForm, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if "former_sites" in self.fields:
+            self._clean_former_sites(cleaned)
         latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
         if (latitude is None) != (longitude is None) and not (
             self.has_error("latitude") or self.has_error("longitude")

@@ -13,6 +13,7 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
+from wagtail.url_routing import RouteResult
 
 from directory import perms
 from directory.permission_matrix import Feature
@@ -48,6 +49,13 @@ class SiteIndexPage(Page):
 
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["sitepages.SitePage"]
+
+    def route(self, request, path_components):
+        """Anonymous visitors are sent to the login page from any URL below the index, whether a
+        site lives there or not: the answer never tells which sites exist."""
+        if path_components and not request.user.is_authenticated:
+            return RouteResult(self)
+        return super().route(request, path_components)
 
     def serve(self, request, *args, **kwargs):
         """Never public: the department's sites, for the users who may list them."""

@@ -75,3 +75,49 @@ def test_statistics_endpoint_is_anonymous_json(client):
     assert data["totals"]["open_sites"] == "< 3"
     assert data["totals"]["people"] == 40
     assert {"departments", "years", "months", "computed_at", "suppression"} <= set(data)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "offset=99999999999999999999",
+        "offset=9223372036854775808",
+        "limit=99999999999999999999",
+        "offset=-1",
+        "limit=-5",
+        "offset=abc",
+        "limit=1e9",
+        "offset=%00",
+        "limit=",
+        "offset=10001",
+    ],
+)
+@pytest.mark.parametrize("endpoint", ["pages", "images", "documents"])
+def test_bad_paging_is_a_json_400(client, endpoint, query):
+    response = client.get(f"/api/v2/{endpoint}/?{query}")
+    assert response.status_code == 400, (response.status_code, response.content[:200])
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["message"]
+
+
+def test_a_large_but_valid_offset_is_an_empty_page(client):
+    add_page(ContentPage, title="Mentions légales", body="<p>Éditeur</p>")
+    response = client.get("/api/v2/pages/?offset=10000")
+    assert response.status_code == 200
+    assert response.json()["items"] == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v2/pages/find/?id=",
+        "/api/v2/pages/find/?id=abc",
+        "/api/v2/pages/find/?id=99999999999999999999",
+        "/api/v2/documents/find/?id=",
+        "/api/v2/images/find/?id=x",
+    ],
+)
+def test_find_with_a_bad_id_is_a_json_error_never_a_500(client, url):
+    response = client.get(url)
+    assert response.status_code in (400, 404), (response.status_code, response.content[:200])
+    assert response["Content-Type"].startswith("application/json")

@@ -146,7 +146,32 @@ def test_contact_messages_are_routed_by_type_and_department(
     others = {a for key, emails in admins.items() if key != recipients for a in emails}
     assert not [e for e in queued_emails() if e["to"][0] in others - set(admins[recipients])]
     [confirmation] = queued_emails(to="camille@exemple.test")
-    assert "Bonjour, j’ai une question." in confirmation["body"]
+    assert "Nous avons bien reçu votre message" in confirmation["body"]
+
+
+def test_the_acknowledgement_echoes_nothing_the_sender_typed(client, contact_page, admins):
+    """Anybody may type any address: the acknowledgement must not carry their text (no relay)."""
+    spam = "Gagnez 1000 euros sur https://arnaque.example"
+    response = client.post(
+        contact_page.url,
+        contact_data(
+            first_name="Visitez https://arnaque.example",
+            email="victime@exemple.test",
+            email_confirmation="victime@exemple.test",
+            message=spam,
+        ),
+    )
+    assert response.status_code == 302
+    [confirmation] = queued_emails(to="victime@exemple.test")
+    assert "arnaque.example" not in confirmation["body"]
+    assert "arnaque.example" not in confirmation["subject"]
+    assert "Nous avons bien reçu votre message" in confirmation["body"]
+    # The people the message is routed to still read it whole.
+    assert all(
+        spam in email["body"]
+        for email in queued_emails()
+        if email["to"] != ["victime@exemple.test"]
+    )
 
 
 def test_the_national_team_setting_replaces_the_national_admins(client, contact_page, admins):

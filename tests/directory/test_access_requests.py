@@ -292,30 +292,6 @@ def test_an_inactive_organisation_cannot_be_chosen(client, places):
     assert response.context["form"].has_error("organization", "invalid_choice")
 
 
-def test_an_email_with_an_account_is_sent_to_the_password_reset(client, places, organization):
-    UserFactory(email="camille.martin@asso.test")
-    response = client.post(
-        reverse("access_request_create"),
-        form_data(
-            organization=organization.pk,
-            email="CAMILLE.martin@asso.test",
-            email_confirmation="CAMILLE.martin@asso.test",
-        ),
-    )
-    assert response.status_code == 200
-    assert response.context["form"].has_error("email", "account_exists")
-    assert f'href="{reverse("password_reset")}"' in response.content.decode()
-
-
-def test_an_email_with_a_pending_request_is_refused(client, places, organization):
-    make_request(places["d93"], email="camille.martin@asso.test")
-    response = client.post(
-        reverse("access_request_create"), form_data(organization=organization.pk)
-    )
-    assert response.context["form"].has_error("email", "pending")
-    assert AccessRequest.objects.count() == 1
-
-
 def test_an_email_refused_before_may_ask_again(client, places, organization):
     make_request(places["d93"], status=AccessRequestStatus.REFUSED)
     response = client.post(

@@ -46,7 +46,6 @@ def page_urls(board):
         reverse("forum_conversation:post_update", kwargs={**in_topic, "pk": reply.pk}),
         reverse("forum_conversation:post_delete", kwargs={**in_topic, "pk": reply.pk}),
         reverse("forum_member:profile", kwargs={"pk": board["author"].pk}),
-        reverse("forum_member:profile_update"),
         reverse("forum_member:user_posts", kwargs={"pk": board["author"].pk}),
         reverse("forum_member:user_subscriptions"),
         reverse("forum_member:topic_subscribe", kwargs={"pk": topic.pk}),

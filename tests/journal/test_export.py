@@ -159,3 +159,31 @@ def test_query_count_is_flat(client, place):
     for number in range(20):
         EntryFactory(site=place["other"], author=user, text=f"Encore {number}")
     assert count() == small
+
+
+def test_every_cell_of_every_sheet_is_text_unless_typed_on_purpose(client, place):
+    """The "about" sheet holds the site's title and the exporter's name: typed by users, never
+    formulas (openpyxl turns any string starting with "=" into one unless told otherwise)."""
+    from sitepages.models import SitePage
+
+    site = place["site"]
+    SitePage.objects.filter(pk=site.pk).update(title='=HYPERLINK("http://evil.example","x")')
+    exporter = member(Role.LOCAL_ADMIN, place["here"])
+    exporter.first_name, exporter.last_name = "=1+1", "@SUM(A1)"
+    exporter.save()
+    client.force_login(exporter)
+    response = client.post(f"{URL}?site={site.pk}", {"file_format": "xlsx"})
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    assert len(book.worksheets) == 2
+    formulas = [
+        (sheet.title, cell.coordinate, cell.value)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f" or str(cell.value or "").startswith("=")
+    ]
+    assert formulas == []
+    about = dict(book.worksheets[1].iter_rows(values_only=True))
+    assert about["Site"] == '\'=HYPERLINK("http://evil.example","x")'
+    assert about["Exporté par"] == "'=1+1 @SUM(A1)"

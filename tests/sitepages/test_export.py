@@ -344,3 +344,25 @@ def test_export_query_count_is_flat(client, place, django_assert_max_num_queries
         SiteOwner.objects.create(site=site, type=OwnerType.PUBLIC)
         EntryFactory(site=site, author=user)
     assert count() == small
+
+
+def test_no_cell_of_any_sheet_is_a_formula(client, place):
+    """Headers, rows and the "about" sheet go through one writer: text unless a number or a date."""
+    site = place["sites"]["here"]
+    SitePage.objects.filter(pk=site.pk).update(name="=1+1", address="-2+3", access_details="@A1")
+    exporter = user_with(Role.NATIONAL_ADMIN, None, first_name="=HYPERLINK(1)", last_name="+x")
+    client.force_login(exporter)
+    response = export(
+        client, ["localisation", "site"], file_format="xlsx", query="?statut=tous&q=%3D1%2B1"
+    )
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    formulas = [
+        (cell.coordinate, cell.value)
+        for cell in cells
+        if cell.data_type == "f" or str(cell.value or "").startswith("=")
+    ]
+    assert cells and formulas == []
+    about = dict(book.worksheets[1].iter_rows(values_only=True))
+    assert about["Exporté par"].startswith("'=HYPERLINK(1)")

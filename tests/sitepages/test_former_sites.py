@@ -98,3 +98,63 @@ def test_the_page_names_only_former_sites_the_reader_may_list(client, place):
     page = client.get(site.url).content.decode()
     assert "Ancien" in page
     assert "Lointain" not in page
+
+
+# --- Former sites of other territories are never named (security review, finding 3) -------------
+
+
+@pytest.fixture
+def linked_far_away(place):
+    """The site is linked (through the admin, or before the form filtered) to a former site of
+    another department, whose name a local reader of "here" may not know."""
+    site = SitePage.objects.get(pk=place["site"].pk)
+    site.former_sites.set([place["closed"], place["away"]])
+    site.save_revision().publish(skip_permission_checks=True)
+    return site
+
+
+def test_the_history_names_only_former_sites_the_reader_may_list(client, place, linked_far_away):
+    client.force_login(user_with(Role.LOCAL_ADMIN, place["here"]))
+    history = client.get(reverse("site_history", args=[linked_far_away.pk])).content.decode()
+    assert "Ancien" in history
+    assert "Lointain" not in history
+
+
+def test_the_edit_form_does_not_offer_linked_sites_the_user_may_not_list(
+    client, place, linked_far_away
+):
+    client.force_login(user_with(Role.LOCAL_ADMIN, place["here"]))
+    url = reverse("site_edit", args=[linked_far_away.pk])
+    response = client.get(url)
+    assert offered(response) == {"Ancien"}
+    assert "Lointain" not in response.content.decode()
+    # Saving the form keeps the link the user could not see (nor undo).
+    saved = client.post(url, page_payload(response, reinstallation="True"))
+    assert saved.status_code == 302, saved.context["form"].errors
+    site = SitePage.objects.get(pk=linked_far_away.pk)
+    assert set(site.former_sites.values_list("name", flat=True)) == {"Ancien", "Lointain"}
+
+
+def test_a_new_site_links_only_former_sites_of_its_department(client, place):
+    client.force_login(user_with(Role.NATIONAL_ADMIN))
+    commune = place["site"].commune
+    form = client.get(reverse("site_create"))
+    data = page_payload(
+        form,
+        name="Nouvelle installation",
+        commune=f"commune:{commune.pk}",
+        declared_at=TODAY.isoformat(),
+        reinstallation="True",
+        former_sites=[str(place["away"].pk)],
+    )
+    response = client.post(reverse("site_create"), data)
+    assert response.status_code == 400
+    errors = response.context["form"].errors["former_sites"]
+    assert errors
+    assert not SitePage.objects.filter(name="Nouvelle installation").exists()
+    # A former site of the same department is accepted.
+    data["former_sites"] = [str(place["closed"].pk)]
+    response = client.post(reverse("site_create"), data)
+    assert response.status_code == 302, response.context["form"].errors
+    created = SitePage.objects.get(name="Nouvelle installation")
+    assert list(created.former_sites.values_list("name", flat=True)) == ["Ancien"]
