@@ -122,7 +122,7 @@ class Client:
 
 #: Where the platform asks an administrator for the second factor after the password.
 SECOND_FACTOR_PATH = "/connexion/verification/"
-#: The demo administrators' authenticator secret (core/management/commands/load_demo.py).
+#: The demo administrators' authenticator secret (directory/demo.py).
 DEMO_TOTP_SECRET = "MRSW233PEBZGK43POJYHI2LPNYQDEMBS"
 
 
