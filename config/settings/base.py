@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "cms",
     "directory",
     "sitepages",
+    "actions",
     "journal",
     "activity",
     "search",
