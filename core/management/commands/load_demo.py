@@ -192,6 +192,7 @@ class Command(BaseCommand):
             raise CommandError("No home page: run the migrations first.")
         load_editorial_demo(stdout=self.stdout)
         self.stdout.write(f"Sites de démonstration créés : {load_demo_sites()}")
+        call_command("load_actions_demo", stdout=self.stdout)
         call_command("load_forum_demo", stdout=self.stdout)
         load_journal_demo(stdout=self.stdout)
         load_search_demo(stdout=self.stdout)
