@@ -70,3 +70,29 @@ def test_the_action_page_lists_only_the_sites_the_reader_may_list(client, depart
     client.force_login(reader(department))
     html = client.get(reverse("actions:detail", args=[action.pk])).content.decode()
     assert site.title in html
+
+
+def test_the_dashboard_has_an_actions_block(client, department):
+    import datetime
+
+    from django.utils import timezone
+
+    from actions.models import ActionIndicators
+
+    year = timezone.localdate().year
+    action = ActionFactory(department=department, started_at=datetime.date(year, 1, 1))
+    ActionIndicators.objects.create(
+        action=action, year=year, people=40, minors=10, housed_people=7, school_primary=6
+    )
+    ActionFactory(department=DepartmentFactory())  # out of reach
+    client.force_login(reader(department, Role.LOCAL_ADMIN))
+    response = client.get(reverse("site_dashboard"))
+    assert response.status_code == 200
+    (block,) = [b for b in response.context["extra_blocks"] if "ongoing" in b]
+    assert (block["ongoing"], block["people"], block["housed"], block["in_school"]) == (
+        1,
+        40,
+        7,
+        6,
+    )
+    assert 'id="dashboard-actions-block"' in response.content.decode()
