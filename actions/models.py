@@ -444,3 +444,28 @@ class ActionExport(models.Model):
 
     def __str__(self):
         return f"{self.file_format} — {self.action_count}"
+
+
+class IndicatorReminder(models.Model):
+    """A reminder sent to the pilots to fill in a year's indicators (first, then after 30 days):
+    the record that makes the yearly reminder command idempotent."""
+
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("action")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    round = models.PositiveSmallIntegerField(_("round"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("indicator reminder")
+        verbose_name_plural = _("indicator reminders")
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "year", "round"], name="actions_reminder_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.action} — {self.year} ({self.round})"
