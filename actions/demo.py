@@ -1,6 +1,7 @@
 """Demo actions: a dozen actions on the demo sites, across last year and this one, with their
 operators, pilots, finances and indicators. Idempotent (an action is found by its name).
-Loaded by `python manage.py load_demo` (through the `load_actions_demo` command)."""
+Loaded by `python manage.py load_demo` (`settings.DEMO_LOADERS`), or alone with
+`python manage.py load_actions_demo`."""
 
 import datetime
 
@@ -170,3 +171,8 @@ def load_demo_actions(*, stdout=None) -> int:
     if stdout is not None and created:
         stdout.write(f"{created} actions de démonstration créées.")
     return created
+
+
+def load_demo(*, stdout=None) -> int:
+    """The entry point of `settings.DEMO_LOADERS`."""
+    return load_demo_actions(stdout=stdout)
