@@ -324,6 +324,9 @@ def test_the_list_filters(client, department):
     operator = health.operator_rows.get().organization
     assert names(operateur=operator.name) == {health.name}
     assert names(territoire=f"department:{department.code}") == {housing.name, health.name}
+    site = SitePageFactory(commune=CommuneFactory(department=department))
+    housing.sites.add(site)
+    assert names(site=str(site.pk)) == {housing.name}
 
 
 URLS = {
