@@ -14,6 +14,7 @@ from activity.models import SiteEvent
 from activity.notifications import VERBS, site_event_recipients
 from core.dataset import Generation, step
 from directory.models import User
+from journal.enums import Audience
 from journal.models import Entry
 from journal.notifications import recipients_for_entry
 
@@ -77,12 +78,14 @@ def generate_activity(generation: Generation) -> None:
     ]
     bar = generation.progress("Notifications", len(recent_events) + len(recent_entries))
     user_type = ContentType.objects.get_for_model(User)
-    notifications = []
+    notifications, readers_by_commune, readers_by_site = [], {}, {}
     with translation.override("fr"):
         for event in recent_events:
             site = event.site
             actor = event.actor or site
-            recipients = site_event_recipients(site, author=event.actor)
+            if site.commune_id not in readers_by_commune:  # the same for a commune's sites
+                readers_by_commune[site.commune_id] = site_event_recipients(site)
+            recipients = [u for u in readers_by_commune[site.commune_id] if u != event.actor]
             for user in rng.sample(recipients, k=min(MAX_RECIPIENTS, len(recipients))):
                 notifications.append(
                     _notification(
@@ -103,7 +106,10 @@ def generate_activity(generation: Generation) -> None:
             bar.advance()
         entry_type = ContentType.objects.get_for_model(Entry)
         for entry in recent_entries:
-            recipients = list(recipients_for_entry(entry)[: MAX_RECIPIENTS * 3])
+            key = (entry.site_id, entry.audience)
+            if entry.audience != Audience.SITE_READERS or key not in readers_by_site:
+                readers_by_site[key] = list(recipients_for_entry(entry)[: MAX_RECIPIENTS * 3])
+            recipients = [u for u in readers_by_site[key] if u.pk != entry.author_id]
             for user in rng.sample(recipients, k=min(MAX_RECIPIENTS, len(recipients))):
                 notifications.append(
                     _notification(

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
 from django.utils.text import slugify
+from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from wagtail.models import Page, PageLogEntry, Revision, Site
 
 from core.dataset import Generation, step, weighted_counts
@@ -162,6 +163,12 @@ def _values(rng, generation: Generation, commune, *, closed: bool) -> dict:
 
 
 def _children(rng, site: SitePage) -> None:
+    # Every child relation in memory, empty unless filled here: `serializable_data` (the
+    # revisions) then reads no table.
+    for relation in get_all_child_relations(SitePage):
+        setattr(site, relation.get_accessor_name(), [])
+    for field in get_all_child_m2m_relations(SitePage):
+        setattr(site, field.name, [])
     for _ in range(rng.choices([0, 1, 2], [4, 5, 1])[0]):
         owner_type = rng.choice(list(OwnerType))
         name = "Propriétaire privé" if owner_type == OwnerType.PRIVATE else ""
@@ -242,7 +249,7 @@ def generate_sites(generation: Generation) -> None:
         commune_counts = [
             weighted_counts(rng, count, [w for _, w in communes]) for count in (opened, closed)
         ]
-        sites, plans = [], []
+        sites, plans, alerted = [], [], False
         for closed_flag, counts in ((False, commune_counts[0]), (True, commune_counts[1])):
             for (commune, _w), count in zip(communes, counts, strict=True):
                 spot = (rng.uniform(-0.25, 0.25), rng.uniform(-0.35, 0.35))
@@ -258,12 +265,17 @@ def generate_sites(generation: Generation) -> None:
                     site.draft_title = site.title
                     site.slug = f"{slugify(site.name)}-{number}"
                     _children(rng, site)
-                    alert = (
+                    # Population alerts on the dashboards: the first eligible site of each
+                    # department, then one in twelve.
+                    eligible = (
                         not closed_flag
                         and (site.people or 0) >= 20
                         and (generation.today - site.declared_at).days > 250
-                        and rng.random() < 0.08
                     )
+                    alert = eligible and (not alerted or rng.random() < 0.08)
+                    alerted = alerted or alert
+                    if alert:  # updated lately, after the older, smaller counts
+                        site.updated_at = generation.day(rng.randint(1, 60))
                     history = _history(rng, generation, site, alert=alert)
                     authors = editors.get(department.code) or [None]
                     sites.append(site)
