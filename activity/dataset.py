@@ -74,7 +74,9 @@ def generate_activity(generation: Generation) -> None:
     recent_entries = [
         entry
         for entry in generation.entries
-        if entry.created_at >= journal_since and entry.state == "published"
+        if entry.created_at >= journal_since
+        and entry.state == "published"
+        and entry.audience != Audience.CHOSEN  # their readers depend on the entry
     ]
     bar = generation.progress("Notifications", len(recent_events) + len(recent_entries))
     user_type = ContentType.objects.get_for_model(User)
@@ -106,8 +108,9 @@ def generate_activity(generation: Generation) -> None:
             bar.advance()
         entry_type = ContentType.objects.get_for_model(Entry)
         for entry in recent_entries:
-            key = (entry.site_id, entry.audience)
-            if entry.audience != Audience.SITE_READERS or key not in readers_by_site:
+            # Readers depend on the territory and the audience: computed once per commune.
+            key = (entry.site.commune_id, entry.audience)
+            if key not in readers_by_site:
                 readers_by_site[key] = list(recipients_for_entry(entry)[: MAX_RECIPIENTS * 3])
             recipients = [u for u in readers_by_site[key] if u.pk != entry.author_id]
             for user in rng.sample(recipients, k=min(MAX_RECIPIENTS, len(recipients))):

@@ -4,7 +4,7 @@ hidden messages (see `core.dataset`)."""
 
 from django.core.files.base import ContentFile
 
-from core.dataset import Generation, step
+from core.dataset import Generation, step, update_rows
 from core.storage import private_storage
 from directory.dataset import readers_by_department
 from directory.enums import Role
@@ -47,9 +47,17 @@ WRITERS = {Role.INTERVENANT: 4, Role.OPERATEUR: 4, Role.CORRESPONDANT: 2}
 
 
 def _text(rng) -> str:
-    parts = [rng.choice(OPENINGS), " ".join(rng.sample(FACTS, k=rng.randint(1, 3)))]
-    parts.append(rng.choice(NEXT_STEPS))
+    """A message from a few hundred combinations (each rendered once, see `_html`)."""
+    first = rng.randrange(len(FACTS))
+    facts = [FACTS[first]] + ([FACTS[(first + 5) % len(FACTS)]] if rng.random() < 0.4 else [])
+    parts = [rng.choice(OPENINGS), " ".join(facts), rng.choice(NEXT_STEPS)]
     return "\n\n".join(part for part in parts if part)
+
+
+def _html(text: str, rendered: dict) -> str:
+    if text not in rendered:
+        rendered[text] = markup.render(text)
+    return rendered[text]
 
 
 @step(40, "Journal")
@@ -74,7 +82,7 @@ def generate_journal(generation: Generation) -> None:
     wanted = generation.scaled(20000)
     chosen = rng.choices(sites, weights=weights, k=wanted)
     bar = generation.progress("Messages de journal", wanted)
-    entries, plans = [], []
+    entries, plans, rendered = [], [], {}
     for site in chosen:
         department = site.commune.department_id
         authors = readers[department]
@@ -99,7 +107,7 @@ def generate_journal(generation: Generation) -> None:
             site=site,
             author=author,
             text=text,
-            text_html=markup.render(text),
+            text_html=_html(text, rendered),
             audience=audience,
             created_at=generation.moment(days, rng),
         )
@@ -174,7 +182,8 @@ def generate_journal(generation: Generation) -> None:
     Attachment.objects.bulk_create(attachments, batch_size=500)
     EntryRevision.objects.bulk_create(revisions, batch_size=1000)
     Report.objects.bulk_create(reports, batch_size=1000)
-    Entry.objects.bulk_update(
+    update_rows(
+        Entry,
         changed,
         ["audience", "edited_at", "state", "hidden_reason", "hidden_at"],
         batch_size=1000,

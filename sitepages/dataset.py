@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from wagtail.models import Page, PageLogEntry, Revision, Site
 
-from core.dataset import Generation, step, weighted_counts
+from core.dataset import Generation, step, update_rows, weighted_counts
 from directory.dataset import readers_by_department
 from directory.enums import Role
 from sitepages.demo import CONDITIONS, JUSTICE, _population
@@ -71,17 +71,61 @@ def _anchors() -> dict[str, tuple[float, float]]:
     }
 
 
-def _index(root, department) -> SiteIndexPage:
-    index = SiteIndexPage.objects.filter(department=department).first()
-    if index is None:
-        index = SiteIndexPage(
+def _next_step(parent) -> int:
+    """The step of the next child: after the last one (deleted children leave gaps)."""
+    last = Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+    last = last.order_by("-path").values_list("path", flat=True).first()
+    return Page._str2int(last[-Page.steplen :]) + 1 if last else 1
+
+
+def _insert_pages(model, parent, pages: list, rng) -> None:
+    """Insert unsaved pages of `model` (a direct Page subclass) as children of `parent`."""
+    first = _next_step(parent)
+    content_type = ContentType.objects.get_for_model(model)
+    for position, page in enumerate(pages):
+        page.path = model._get_path(parent.path, parent.depth + 1, first + position)
+        page.depth = parent.depth + 1
+        page.numchild = 0
+        page.url_path = f"{parent.url_path}{page.slug}/"
+        page.locale_id = parent.locale_id
+        page.translation_key = uuid.UUID(int=rng.getrandbits(128), version=4)
+        page.content_type = content_type
+        page.live = True
+        page.has_unpublished_changes = False
+        page.draft_title = page.title
+    Page.objects.bulk_create(pages, batch_size=500)
+    for page in pages:
+        page.page_ptr_id = page.id
+    model.objects.all()._batched_insert(
+        pages, fields=model._meta.local_concrete_fields, batch_size=500
+    )
+    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
+
+
+def _indexes(generation: Generation, root, rng) -> dict[str, SiteIndexPage]:
+    """The departments' index pages, the missing ones inserted (and published) at once."""
+    indexes = {index.department_id: index for index in SiteIndexPage.objects.all()}
+    missing = [
+        SiteIndexPage(
             title=f"Sites — {department.name}",
             slug=f"sites-{department.code.lower()}",
             department=department,
+            first_published_at=generation.moment(2500),
+            last_published_at=generation.moment(2500),
         )
-        root.add_child(instance=index)
-        index.save_revision().publish()
-    return index
+        for department, _weight, _communes in generation.departments
+        if department.code not in indexes
+    ]
+    if missing:
+        root.refresh_from_db()
+        _insert_pages(SiteIndexPage, root, missing, rng)
+        for index in missing:
+            revision = index.save_revision(clean=False)
+            Page.objects.filter(pk=index.pk).update(
+                live_revision=revision, latest_revision=revision, has_unpublished_changes=False
+            )
+            indexes[index.department_id] = index
+    return indexes
 
 
 def _values(rng, generation: Generation, commune, *, closed: bool) -> dict:
@@ -239,11 +283,12 @@ def generate_sites(generation: Generation) -> None:
     site_type = ContentType.objects.get_for_model(SitePage)
     page_type = ContentType.objects.get_for_model(Page)
     number = SitePage.objects.count()
+    indexes = _indexes(generation, root, rng)
     revisions_written = 0
     for (department, _weight, communes), opened, closed in zip(
         departments, open_counts, closed_counts, strict=True
     ):
-        index = _index(root, department)
+        index = indexes[department.code]
         index.refresh_from_db()
         latitude, longitude = anchors.get(department.code, (46.6, 2.4))
         commune_counts = [
@@ -281,30 +326,14 @@ def generate_sites(generation: Generation) -> None:
                     sites.append(site)
                     plans.append((history, [rng.choice(authors) for _ in history]))
         # Tree paths under the index, then the two tables of a Wagtail page.
-        start = index.numchild
-        for position, (site, (history, authors)) in enumerate(zip(sites, plans, strict=True)):
-            site.path = SitePage._get_path(index.path, index.depth + 1, start + position + 1)
-            site.depth = index.depth + 1
-            site.numchild = 0
-            site.url_path = f"{index.url_path}{site.slug}/"
-            site.locale_id = index.locale_id
-            site.translation_key = uuid.UUID(int=rng.getrandbits(128), version=4)
-            site.content_type = site_type
-            site.live = True
-            site.has_unpublished_changes = False
+        for site, (history, authors) in zip(sites, plans, strict=True):
             site.owner = authors[0]
             site.first_published_at = generation.moment(history[0][0], rng)
-            site.last_published_at = generation.moment(history[-1][0], rng)
-            if site.last_published_at < site.first_published_at:
-                site.last_published_at = site.first_published_at
+            site.last_published_at = max(
+                site.first_published_at, generation.moment(history[-1][0], rng)
+            )
             site.latest_revision_created_at = site.last_published_at
-        Page.objects.bulk_create(sites, batch_size=500)
-        for site in sites:
-            site.page_ptr_id = site.id
-        SitePage.objects.all()._batched_insert(
-            sites, fields=SitePage._meta.local_concrete_fields, batch_size=500
-        )
-        Page.objects.filter(pk=index.pk).update(numchild=F("numchild") + len(sites))
+        _insert_pages(SitePage, index, sites, rng)
         SiteOwner.objects.bulk_create(
             [owner for site in sites for owner in _rows(site.owners.all(), site)], batch_size=1000
         )
@@ -353,7 +382,7 @@ def generate_sites(generation: Generation) -> None:
             if final:
                 site.latest_revision = site.live_revision = revision
         PageLogEntry.objects.bulk_create(logs, batch_size=1000)
-        Page.objects.bulk_update(sites, ["latest_revision", "live_revision"], batch_size=1000)
+        update_rows(Page, sites, ["latest_revision", "live_revision"])
         revisions_written += len(revisions)
         generation.sites += sites
     bar.finish(f"{total} sites, {revisions_written} révisions")

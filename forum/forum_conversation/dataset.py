@@ -5,7 +5,7 @@ counters (posts per topic, last post, topics per forum) are brought up to date o
 from django.utils.text import slugify
 from machina.core.db.models import get_model
 
-from core.dataset import Generation, step
+from core.dataset import Generation, step, update_rows
 from directory.dataset import generated_users
 from directory.enums import Topic as Theme
 from forum.demo import THEME_FORUMS, forums_by_name
@@ -106,7 +106,7 @@ def generate_forum(generation: Generation) -> None:
     Post.objects.bulk_create(posts, batch_size=1000)
     for post, moment in zip(posts, moments, strict=True):  # the insert set them to now
         post.created = post.updated = moment
-    Post.objects.bulk_update(posts, ["created", "updated"], batch_size=1000)
+    update_rows(Post, posts, ["created", "updated"])
     for topic, (author, thread, solved), (first, last) in zip(
         topics, threads, first_last, strict=True
     ):
@@ -118,7 +118,8 @@ def generate_forum(generation: Generation) -> None:
             topic.solved_post = posts[first + 1]
             topic.solved_at = thread[-1][1]
             topic.solved_by = author
-    Topic.objects.bulk_update(
+    update_rows(
+        Topic,
         topics,
         [
             "first_post",
