@@ -147,3 +147,22 @@ def test_generates_plausible_consistent_data_the_same_for_a_seed(client):
     transaction.savepoint_rollback(sid)
     generate()
     assert fingerprint() == first
+
+
+def test_make_demo_adds_synthetic_data_once_and_survives_a_refusal(monkeypatch):
+    from core.management.commands import rundemo
+
+    calls = []
+
+    def fake_call_command(name, **options):
+        calls.append((name, options))
+        raise CommandError("This database holds accounts that are not demo accounts")
+
+    monkeypatch.setattr(rundemo, "call_command", fake_call_command)
+    command = rundemo.Command(stdout=io.StringIO())
+    command.add_synthetic_data()  # refused: said, not raised
+    assert calls == [("generate_dataset", {"scale": rundemo.DEMO_SCALE, "seed": 1})]
+    assert "non ajoutées" in command.stdout._out.getvalue()
+    UserFactory(email=f"someone.1@{EMAIL_DOMAIN}")
+    command.add_synthetic_data()  # already there: nothing called
+    assert len(calls) == 1
