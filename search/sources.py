@@ -373,7 +373,14 @@ class JournalSource(Source):
         modules = journal_adapter.journal_modules()
         if modules is None:
             return []
-        return modules[0].objects.order_by("pk")
+        # What `build` and the access keys read, fetched with the entries (a rebuild of the
+        # national data would otherwise cost four queries per message).
+        return (
+            modules[0]
+            .objects.select_related("site__commune__department")
+            .prefetch_related("tags", "audience_users", "audience_organizations")
+            .order_by("pk")
+        )
 
     def count(self) -> int:
         objects = self.all_objects()
