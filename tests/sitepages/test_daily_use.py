@@ -48,3 +48,38 @@ def test_other_changes_keep_the_population_date(client, editor_and_site):
     assert _save(client, editor_and_site, address="2 rue des Lilas").population_updated_at == (
         LONG_AGO
     )
+
+
+def test_multi_choices_compare_as_sets_and_show_french_labels():
+    from sitepages import history
+
+    fields = ["origins", "toilet_types"]
+    assert (
+        history.diff(
+            {"origins": ["european", "french"]}, {"origins": ["french", "european"]}, fields
+        )
+        == []
+    )
+    assert (
+        history.diff(
+            {"origins": '["european", "french"]'}, {"origins": ["french", "european"]}, fields
+        )
+        == []
+    )
+    (change,) = history.diff({"origins": ["european"]}, {"origins": ["french", "european"]}, fields)
+    assert change.before == "Ressortissants européens"
+    assert "french" not in change.after and "Ressortissants français" in change.after
+
+
+def test_a_population_save_shows_no_origin_change_in_the_history(client):
+    from sitepages import history
+
+    site = site_in(people=126, origins=["other", "european", "french"])
+    user = user_with(Role.LOCAL_ADMIN, site.commune.department)
+    client.force_login(user)
+    _save(client, site, people="131")
+    (latest,) = history.revision_diffs(site, user, history.revisions_of(site)[:1])
+    assert "people" in {change.name for change in latest.changes}
+    assert "origins" not in {change.name for change in latest.changes}
+    content = client.get(reverse("site_history", args=[site.pk])).content.decode()
+    assert "european" not in content and "Ressortissants européens" in content
