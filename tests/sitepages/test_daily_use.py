@@ -83,3 +83,35 @@ def test_a_population_save_shows_no_origin_change_in_the_history(client):
     assert "origins" not in {change.name for change in latest.changes}
     content = client.get(reverse("site_history", args=[site.pk])).content.decode()
     assert "european" not in content and "Ressortissants européens" in content
+
+
+@pytest.fixture
+def roubaix_site(client):
+    from tests.factories import CommuneFactory, DepartmentFactory
+    from tests.sitepages.factories import SitePageFactory
+
+    nord = DepartmentFactory(code="59", name="Nord")
+    site = SitePageFactory(commune=CommuneFactory(code="59512", name="Roubaix", department=nord))
+    client.force_login(user_with(Role.LOCAL_ADMIN, nord))
+    return site
+
+
+def test_swapped_coordinates_are_refused_with_a_message_naming_the_swap(client, roubaix_site):
+    url = reverse("site_edit", args=[roubaix_site.pk])
+    response = client.post(url, page_payload(client.get(url), latitude="3.17", longitude="50.69"))
+    assert response.status_code == 400
+    (message,) = response.context["form"].errors["latitude"]
+    assert "Nord" in message and "inversées" in message
+    assert SitePage.objects.get(pk=roubaix_site.pk).latitude is None
+
+
+def test_coordinates_far_from_the_department_are_refused(client, roubaix_site):
+    url = reverse("site_edit", args=[roubaix_site.pk])
+    response = client.post(url, page_payload(client.get(url), latitude="-21.1", longitude="55.5"))
+    assert response.status_code == 400
+    assert "en dehors du département Nord (59)" in response.context["form"].errors["latitude"][0]
+
+
+def test_coordinates_in_the_department_are_saved(client, roubaix_site):
+    site = _save(client, roubaix_site, latitude="50.69", longitude="3.17")
+    assert (float(site.latitude), float(site.longitude)) == (50.69, 3.17)
