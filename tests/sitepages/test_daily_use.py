@@ -115,3 +115,42 @@ def test_coordinates_far_from_the_department_are_refused(client, roubaix_site):
 def test_coordinates_in_the_department_are_saved(client, roubaix_site):
     site = _save(client, roubaix_site, latitude="50.69", longitude="3.17")
     assert (float(site.latitude), float(site.longitude)) == (50.69, 3.17)
+
+
+def test_counts_take_the_singular_in_the_list_and_the_dashboard(client):
+    from tests.factories import DepartmentFactory
+    from tests.sitepages.list_factories import bulk_sites
+
+    here = DepartmentFactory()
+    bulk_sites(
+        1,
+        department=here,
+        name="Terrain unique",
+        address="",
+        people=40,
+        households=None,
+        minors=None,
+        origins=[],
+        social_diagnosis_status="",
+        electricity_access=None,
+        waste_collection=None,
+    )
+    client.force_login(user_with(Role.LOCAL_ADMIN, here))
+    listing = client.get(reverse("site_list")).content.decode()
+    assert "1 élément sur 10" in listing and "1 éléments" not in listing
+    dashboard = client.get("/sites/tableau-de-bord/").content.decode()
+    assert "sites ouverts sur 1 ont" not in dashboard
+    assert "Complétude : 0 site ouvert sur 1 a des informations complètes" in dashboard
+
+
+def test_dashboard_wording_closed_sites_and_key_figures_without_bullets(client):
+    from tests.factories import DepartmentFactory
+    from tests.sitepages.list_factories import bulk_sites
+
+    here = DepartmentFactory()
+    bulk_sites(2, department=here)
+    client.force_login(user_with(Role.LOCAL_ADMIN, here))
+    dashboard = client.get("/sites/tableau-de-bord/").content.decode()
+    assert '<th scope="col">Signalés</th>' in dashboard
+    assert '<th scope="col">Fermés</th>' in dashboard
+    assert "fr-raw-list rb-dashboard-figures" in dashboard
