@@ -154,3 +154,40 @@ def test_dashboard_wording_closed_sites_and_key_figures_without_bullets(client):
     assert '<th scope="col">Signalés</th>' in dashboard
     assert '<th scope="col">Fermés</th>' in dashboard
     assert "fr-raw-list rb-dashboard-figures" in dashboard
+
+
+@pytest.fixture
+def national_reader(client):
+    """A correspondant of one department with the national read right of the role."""
+    from tests.factories import DepartmentFactory
+    from tests.sitepages.list_factories import bulk_sites
+
+    here, elsewhere = DepartmentFactory(name="Ici"), DepartmentFactory(name="Ailleurs")
+    bulk_sites(1, department=here, name="Terrain d’ici")
+    bulk_sites(1, department=elsewhere, name="Terrain d’ailleurs")
+    client.force_login(user_with(Role.CORRESPONDANT, here))
+    return here, elsewhere
+
+
+def test_the_list_shows_the_users_own_areas_first_and_widens_in_one_click(client, national_reader):
+    from bs4 import BeautifulSoup
+
+    here, elsewhere = national_reader
+    page = client.get(reverse("site_list")).content.decode()
+    assert "Terrain d’ici" in page and "Terrain d’ailleurs" not in page
+    assert "Affichés : les sites de vos territoires d’intervention (Ici)" in page
+    link = BeautifulSoup(page, "html.parser").select_one("#site-perimeter a")
+    assert link.text.strip() == "Afficher tous les sites que vous pouvez consulter"
+    widened = client.get(link["href"]).content.decode()
+    assert "Terrain d’ici" in widened and "Terrain d’ailleurs" in widened
+    assert "au-delà de vos territoires d’intervention" in widened
+    # A territory chosen in the filters is shown whole, even outside the user's areas.
+    chosen = client.get(reverse("site_list"), {"territoire": f"department:{elsewhere.code}"})
+    assert "Terrain d’ailleurs" in chosen.content.decode()
+
+
+def test_a_user_who_lists_only_their_areas_sees_no_perimeter_choice(client):
+    from tests.factories import DepartmentFactory
+
+    client.force_login(user_with(Role.LOCAL_ADMIN, DepartmentFactory()))
+    assert 'id="site-perimeter"' not in client.get(reverse("site_list")).content.decode()
