@@ -191,3 +191,17 @@ def test_a_user_who_lists_only_their_areas_sees_no_perimeter_choice(client):
 
     client.force_login(user_with(Role.LOCAL_ADMIN, DepartmentFactory()))
     assert 'id="site-perimeter"' not in client.get(reverse("site_list")).content.decode()
+
+
+def test_visited_nothing_changed_asks_for_confirmation(client):
+    site = site_in(last_visited_at=LONG_AGO)
+    client.force_login(user_with(Role.OPERATEUR, site.commune.department))
+    page = client.get(site.url).content.decode()
+    url = reverse("site_visit", args=[site.pk])
+    assert f'href="{url}"' in page  # a link to the confirmation, not a one-tap form
+    confirmation = client.get(url)
+    assert confirmation.status_code == 200
+    assert "Confirmer la visite" in confirmation.content.decode()
+    assert SitePage.objects.get(pk=site.pk).last_visited_at == LONG_AGO
+    assert client.post(url).status_code == 302
+    assert SitePage.objects.get(pk=site.pk).last_visited_at == TODAY
