@@ -182,7 +182,21 @@ def list_context(request, form, *, reset_url: str) -> dict:
         "can_see_dashboard": perms.can(request.user, Feature.STATS_READ),
         "export_url": reverse("site_export") + (f"?{querystring}" if querystring else ""),
         "perimeter_url": _perimeter_url(form),
+        "report_url": "" if perms.can(request.user, Feature.SITE_CREATE) else _report_url(),
     }
+
+
+def _report_url() -> str:
+    """The public « report a site » page (cms), for those who may not declare a site: their
+    report is routed like any other, to the administrators of the commune."""
+    from wagtail.models import Page
+
+    page = (
+        Page.objects.live()
+        .filter(content_type__app_label="cms", content_type__model="reportsitepage")
+        .first()
+    )
+    return page.url if page is not None else ""
 
 
 def _perimeter_url(form) -> str:
