@@ -230,12 +230,13 @@ def test_procedure_filter(client, procedures, case):
     if exception is not None:
         PermissionException.objects.create(user=user, feature=Feature.SITE_JUSTICE, scope=exception)
     client.force_login(user)
-    response = client.get("/sites/", {"procedures": "procedure"})
+    # Every site the user may list, not only their own areas (the list's default).
+    response = client.get("/sites/", {"procedures": "procedure", "perimetre": "tout"})
     assert response.status_code == 200
     assert ("procedures" in response.context["form"].fields) is shown
     assert ('name="procedures"' in response.content.decode()) is shown
     assert {row["site"].name for row in response.context["page_obj"].rows} == expected
-    geojson = client.get("/sites/geojson/", {"procedures": "procedure"}).json()
+    geojson = client.get("/sites/geojson/", {"procedures": "procedure", "perimetre": "tout"}).json()
     assert {feature["id"] for feature in geojson["features"]} == _pks(expected)
-    map_page = client.get("/sites/carte/", {"procedures": "procedure"})
+    map_page = client.get("/sites/carte/", {"procedures": "procedure", "perimetre": "tout"})
     assert map_page.context["total"] == len(expected)
