@@ -119,8 +119,8 @@ def test_post_with_tags_and_attachment(
             },
         )
     assert response.status_code == 302
-    assert response["Location"] == site.url
     entry = Entry.objects.get()
+    assert response["Location"] == f"{site.url}#message-{entry.pk}"
     assert entry.author == author and list(entry.tags.all()) == [fire]
     assert entry.text_html == "<p>Un <strong>incendie</strong> cette nuit.</p>"
     assert entry.attachments.get().name == "photo.pdf"
@@ -152,7 +152,8 @@ def test_unsafe_next_is_ignored(client, site, here):
         reverse("journal:post", args=[site.pk]),
         {"text": "x", "audience": Audience.SITE_READERS, "next": "https://ailleurs.test/"},
     )
-    assert response["Location"] == reverse("journal:site", args=[site.pk])
+    stream = reverse("journal:site", args=[site.pk])
+    assert response["Location"] == f"{stream}#message-{Entry.objects.get().pk}"
 
 
 # --- Edit and delete ----------------------------------------------------------------------------

@@ -188,3 +188,15 @@ def test_a_capped_answer_says_so(client, reader, territories, monkeypatch):
     assert results.total == 1 and not results.total_capped and results.facets_sampled
     assert 'id="facet-sample-note"' in content
     assert "More than" not in content and "Plus de" not in content
+
+
+def test_the_forum_search_box_finds_questions_and_answers(client, reader):
+    """The « Entraide » search box sends type=forum: an alias of questions and answers."""
+    board = world.forum()
+    topic = world.make_topic(board, reader, subject="Scolarisation des familles", content="Quid ?")
+    world.make_reply(topic, reader, content="Une famille a trouvé une école.")
+    world.make_topic(board, reader, subject="Eau potable", content="Citerne ?")
+    content = client.get(URL, {"q": "famille", "type": "forum"}).content.decode()
+    assert "Scolarisation des familles" in content
+    assert "Eau potable" not in content
+    assert "0 résultat" not in content

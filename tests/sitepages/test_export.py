@@ -96,7 +96,8 @@ def test_who_exports_which_sites(client, place, case):
     client.force_login(user_with(role, place.get(area)))
 
     page = client.get("/sites/export/")
-    response = export(client, ["localisation", "site"], query="?statut=tous")
+    # Every site the user may list: the list's « every site » perimeter (own areas by default).
+    response = export(client, ["localisation", "site"], query="?statut=tous&perimetre=tout")
 
     if expected is None:
         assert page.status_code == 403
@@ -153,7 +154,9 @@ def test_sensitive_cells_are_filled_only_where_the_user_has_the_right(client, pl
     PermissionException.objects.create(user=user, feature=Feature.SITE_OWNERS, scope=Scope.LOCAL)
     client.force_login(user)
 
-    response = export(client, ["site", "proprietaires", "procedures"], query="?statut=tous")
+    response = export(
+        client, ["site", "proprietaires", "procedures"], query="?statut=tous&perimetre=tout"
+    )
     rows = {row["Nom"]: row for row in csv_rows(response)}
 
     assert set(rows) == {"Site here", "Site elsewhere"}
