@@ -435,3 +435,32 @@ def can_manage_organization(admin, organization) -> bool:
     if not areas:
         return can_place_organization(admin, None)
     return all(can_place_organization(admin, area.territory) for area in areas)
+
+
+# --- Own account, erasure, sign-in log ----------------------------------------------------------
+
+
+def is_national_admin(user) -> bool:
+    return is_active_member(user) and (user.is_superuser or user.role == Role.NATIONAL_ADMIN)
+
+
+def can_anonymize_user(admin, target) -> bool:
+    """Erasure on request: national admins (and superusers), on anyone but themselves and
+    superusers, once."""
+    return (
+        is_national_admin(admin)
+        and admin.pk != target.pk
+        and not target.is_superuser
+        and target.anonymized_at is None
+    )
+
+
+def can_read_sign_in_log(viewer, target) -> bool:
+    """The person themself and the national admins."""
+    if not is_active_member(viewer):
+        return False
+    return viewer.pk == target.pk or is_national_admin(viewer)
+
+
+def can_read_permission_exceptions(user) -> bool:
+    return is_national_admin(user)

@@ -4,6 +4,7 @@ from django.urls import path
 from directory import (
     views,
     views_access,
+    views_account,
     views_directory,
     views_organizations,
     views_second_factor,
@@ -30,6 +31,14 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("mon-compte/", views.account, name="account"),
+    path("mon-compte/profil/", views_account.profile_edit, name="account_edit"),
+    path("mon-compte/adresse-email/", views_account.email_change, name="email_change"),
+    path(
+        "mon-compte/adresse-email/<str:token>/",
+        views_account.email_change_confirm,
+        name="email_change_confirm",
+    ),
+    path("mon-compte/fermer/", views_account.account_close, name="account_close"),
     path("connexion/verification/", views_second_factor.verify, name="second_factor_verify"),
     path(
         "mon-compte/double-authentification/",
@@ -87,6 +96,16 @@ urlpatterns += [
         name="directory_organization_reactivate",
     ),
     path("annuaire/personnes/<int:pk>/", views_directory.person_detail, name="directory_person"),
+    path(
+        "annuaire/personnes/<int:pk>/connexions/",
+        views_account.person_sign_ins,
+        name="directory_person_sign_ins",
+    ),
+    path(
+        "annuaire/personnes/<int:pk>/anonymiser/",
+        views_account.person_anonymize,
+        name="directory_person_anonymize",
+    ),
     path(
         "annuaire/personnes/<int:pk>/desactiver/",
         views_directory.person_deactivate,

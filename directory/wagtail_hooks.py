@@ -10,7 +10,7 @@ from directory import (
     wagtail_hooks_editors,  # noqa: F401 - site pages stay out of the editors' reach
 )
 from directory.enums import Role, UserOption
-from directory.services import organizations, second_factor, users
+from directory.services import accounts, erasure, organizations, second_factor, users
 
 
 def _role_label(value) -> str:
@@ -157,3 +157,37 @@ def register_second_factor_actions(actions):
     actions.register_action(second_factor.ACTION_NEW_RECOVERY_CODES)(SecondFactorNewCodesFormatter)
     actions.register_action(second_factor.ACTION_RECOVERY_CODE_USED)(SecondFactorCodeUsedFormatter)
     actions.register_action(second_factor.ACTION_RESET)(SecondFactorResetFormatter)
+
+
+class EditProfileFormatter(LogFormatter):
+    label = _("Edit one's profile")
+    message = _("Profile edited")
+
+
+class RequestEmailChangeFormatter(LogFormatter):
+    label = _("Ask for a change of email address")
+    message = _("Change of email address asked for")
+
+
+class ChangeEmailFormatter(LogFormatter):
+    label = _("Change one's email address")
+    message = _("Email address changed")
+
+
+class CloseAccountFormatter(LogFormatter):
+    label = _("Close one's account")
+    message = _("Account closed by its owner")
+
+
+class AnonymizeFormatter(LogFormatter):
+    label = _("Anonymise an account")
+    message = _("Account anonymised")
+
+
+@hooks.register("register_log_actions")
+def register_own_account_actions(actions):
+    actions.register_action(accounts.ACTION_EDIT_PROFILE)(EditProfileFormatter)
+    actions.register_action(accounts.ACTION_REQUEST_EMAIL_CHANGE)(RequestEmailChangeFormatter)
+    actions.register_action(accounts.ACTION_CHANGE_EMAIL)(ChangeEmailFormatter)
+    actions.register_action(accounts.ACTION_CLOSE)(CloseAccountFormatter)
+    actions.register_action(erasure.ACTION_ANONYMIZE)(AnonymizeFormatter)
