@@ -29,7 +29,7 @@ def sign_in_history(user):
 def profile_edit(request):
     user = request.user
     initial = {name: getattr(user, name) for name in PROFILE_FIELDS}
-    form = ProfileForm(request.POST or None, initial=initial)
+    form = ProfileForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         changed = accounts.update_profile(
             user=user, by=user, **{name: form.cleaned_data[name] for name in PROFILE_FIELDS}
@@ -47,7 +47,7 @@ def profile_edit(request):
 @login_required
 def email_change(request):
     user = request.user
-    form = EmailChangeForm(request.POST or None, user=user)
+    form = EmailChangeForm(request.POST if request.method == "POST" else None, user=user)
     if request.method == "POST" and form.is_valid():
         new_email = form.cleaned_data["new_email"]
         accounts.request_email_change(user=user, new_email=new_email, base_url=_base_url(request))
@@ -111,7 +111,7 @@ def account_close(request):
     user = request.user
     if user.is_superuser:
         raise PermissionDenied
-    form = CloseAccountForm(request.POST or None, user=user)
+    form = CloseAccountForm(request.POST if request.method == "POST" else None, user=user)
     if request.method == "POST" and form.is_valid():
         accounts.close_account(user=user)
         logout(request)
@@ -156,7 +156,7 @@ def person_anonymize(request, pk):
     person = get_object_or_404(User, pk=pk)
     if not perms.can_anonymize_user(request.user, person):
         raise PermissionDenied
-    form = AnonymizeForm(request.POST or None)
+    form = AnonymizeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         erasure.anonymize_user(user=person, by=request.user)
         messages.success(request, _("The account is anonymised."))

@@ -119,6 +119,13 @@ def anonymize_user(*, user: User, by: User | None) -> User:
         phone="",
         position="",
         reason="",
+        decision_message="",
+    )
+    replace_everywhere(
+        AccessRequest.objects.filter(pk__in=request_ids),
+        ["new_organization_name"],
+        former,
+        replacement,
     )
 
     # The audit log keeps a label (the object's name when logged) and some data.
@@ -126,6 +133,8 @@ def anonymize_user(*, user: User, by: User | None) -> User:
     for entry in ModelLogEntry.objects.filter(data__icontains=former_email):
         entry.data = scrub(entry.data, former, replacement)
         entry.save(update_fields=["data"])
+
+    _scrub_queued_tasks(former, former_email, replacement)
 
     user_anonymized.send(sender=User, user=user, former=former, replacement=replacement)
     log(
@@ -135,6 +144,25 @@ def anonymize_user(*, user: User, by: User | None) -> User:
         data={"closed_by_owner": user.closed_at is not None, "scheduled": by is None},
     )
     return user
+
+
+def _scrub_queued_tasks(former, former_email, replacement) -> None:
+    """The background tasks keep their arguments (an email's text, its recipient): an email
+    still waiting for the person is dropped, the others lose the former identifiers."""
+    from django_tasks_db.models import DBTaskResult
+
+    rows = DBTaskResult.objects.none()
+    for value in former:
+        rows = rows | DBTaskResult.objects.filter(args_kwargs__icontains=value)
+        rows = rows | DBTaskResult.objects.filter(return_value__icontains=value)
+    for row in rows.distinct():
+        kwargs = (row.args_kwargs or {}).get("kwargs") or {}
+        if row.status == "READY" and former_email in (kwargs.get("to") or []):
+            row.delete()
+            continue
+        row.args_kwargs = scrub(row.args_kwargs, former, replacement)
+        row.return_value = scrub(row.return_value, former, replacement)
+        row.save(update_fields=["args_kwargs", "return_value"])
 
 
 def scrub(value, former, replacement):
