@@ -265,3 +265,19 @@ def account_reactivated(user, *, reason: str, base_url=None) -> None:
         to=user.email,
         action=(_("Log in"), url),
     )
+
+
+def account_created(access_request, *, activation_url: str, expires_at, base_url=None) -> None:
+    """An administrator created the account: choose a password through the activation link."""
+    url = absolute_url(activation_url, base_url)
+    _send(
+        "account_created",
+        {
+            **_request_context(access_request, base_url),
+            "activation_url": url,
+            "expires_at": expires_at,
+        },
+        to=access_request.email,
+        reply_to=access_request.decided_by.email if access_request.decided_by else None,
+        action=(_("Activate my account"), url),
+    )

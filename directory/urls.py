@@ -5,6 +5,7 @@ from directory import (
     views,
     views_access,
     views_account,
+    views_accounts_admin,
     views_directory,
     views_organizations,
     views_second_factor,
@@ -168,4 +169,29 @@ urlpatterns += [
         name="access_request_resend",
     ),
     path("activation/<str:token>/", views_access.account_activate, name="account_activate"),
+]
+
+# The administrators' daily tools on the accounts of their territory.
+urlpatterns += [
+    path("administration/comptes/", views_accounts_admin.account_list, name="accounts_admin_list"),
+    path(
+        "administration/comptes/creer/",
+        views_accounts_admin.account_create,
+        name="accounts_admin_create",
+    ),
+    path(
+        "administration/comptes/export/",
+        views_accounts_admin.account_export,
+        name="accounts_admin_export",
+    ),
+    path(
+        "administration/comptes/relancer/",
+        views_accounts_admin.account_remind,
+        name="accounts_admin_remind",
+    ),
+    path(
+        "administration/exceptions-de-permissions/",
+        views_accounts_admin.permission_exceptions,
+        name="permission_exceptions",
+    ),
 ]

@@ -113,6 +113,7 @@ def dashboard(request):
         "title": _("My dashboard"),
         "main_area": areas.main,
         "is_admin": perms.is_admin(user),
+        "can_read_permission_exceptions": perms.can_read_permission_exceptions(user),
         "can_see_site_dashboard": perms.can(user, Feature.STATS_READ)
         and perms.can(user, Feature.SITE_LIST),
     }

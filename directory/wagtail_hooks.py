@@ -10,7 +10,15 @@ from directory import (
     wagtail_hooks_editors,  # noqa: F401 - site pages stay out of the editors' reach
 )
 from directory.enums import Role, UserOption
-from directory.services import accounts, erasure, organizations, second_factor, users
+from directory.services import (
+    access_requests,
+    accounts,
+    erasure,
+    organizations,
+    second_factor,
+    territory_accounts,
+    users,
+)
 
 
 def _role_label(value) -> str:
@@ -191,3 +199,31 @@ def register_own_account_actions(actions):
     actions.register_action(accounts.ACTION_CHANGE_EMAIL)(ChangeEmailFormatter)
     actions.register_action(accounts.ACTION_CLOSE)(CloseAccountFormatter)
     actions.register_action(erasure.ACTION_ANONYMIZE)(AnonymizeFormatter)
+
+
+class CreateAccountFormatter(LogFormatter):
+    label = _("Create an account")
+    message = _("Account created by an administrator")
+
+
+class ExportUsersFormatter(LogFormatter):
+    label = _("Export users")
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        return _("%(count)s user(s) exported (%(format)s)") % {
+            "count": data.get("count", "?"),
+            "format": str(data.get("format", "")).upper(),
+        }
+
+
+class RemindActivationFormatter(LogFormatter):
+    label = _("Remind to activate an account")
+    message = _("New activation link sent")
+
+
+@hooks.register("register_log_actions")
+def register_territory_account_actions(actions):
+    actions.register_action(access_requests.ACTION_CREATE_ACCOUNT)(CreateAccountFormatter)
+    actions.register_action(territory_accounts.ACTION_EXPORT)(ExportUsersFormatter)
+    actions.register_action(territory_accounts.ACTION_REMIND)(RemindActivationFormatter)
