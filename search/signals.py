@@ -169,6 +169,17 @@ def user_deleted(sender, instance, **kwargs):
     indexing.remove_by_type(DocType.PERSON, instance.pk)
 
 
+def user_anonymized(sender, user, former, replacement, **kwargs):
+    """The person's document is a tombstone already (inactive accounts are not indexed): it
+    keeps no trace of the former identity (`directory.services.erasure`)."""
+    from directory.services.erasure import replace_everywhere
+    from search.models import SearchDocument
+
+    ref = f"{DocType.PERSON}:{user.pk}"
+    SearchDocument.objects.filter(ref=ref).update(title=replacement, text="", names="", tags=[])
+    replace_everywhere(SearchDocument.objects.all(), ["title", "text"], former, replacement)
+
+
 def area_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
@@ -230,6 +241,9 @@ def connect():
     from forum.forum_conversation.signals import topic_changed as forum_topic_changed
 
     uid = "platform_search"
+    from directory.services.erasure import user_anonymized as anonymized
+
+    anonymized.connect(user_anonymized, dispatch_uid=f"{uid}_user_anonymized")
     for model in get_page_models():
         post_save.connect(page_saved, sender=model, dispatch_uid=f"{uid}_save_{model.__name__}")
         post_delete.connect(
