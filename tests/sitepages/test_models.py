@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
@@ -37,8 +38,9 @@ def test_page_tree_rules():
 
 def test_one_index_page_per_department():
     index = SiteIndexPageFactory()
-    with pytest.raises(Exception):  # noqa: B017 - IntegrityError inside a treebeard write
+    with pytest.raises(IntegrityError, match="department_id"), transaction.atomic():
         SiteIndexPageFactory(department=index.department, title="Doublon")
+    assert SiteIndexPage.objects.filter(department=index.department).count() == 1
 
 
 def test_closed_and_resorbed():
