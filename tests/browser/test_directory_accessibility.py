@@ -47,7 +47,7 @@ def test_directory_pages_as_an_administrator(live_server, page, axe, people):
         assert_no_violation(page, axe, heading)
     # The administration forms of the member's page were there when axe ran.
     page.goto(live_server.url + f"/annuaire/personnes/{member.pk}/")
-    assert "Note interne" in page.locator("main").inner_text()
+    assert "Note interne" in page.locator("main").inner_html()
 
 
 def test_the_charter_gate_page(live_server, page, axe, people):

@@ -140,6 +140,7 @@ def test_query_count_is_flat(client, reader, territories):
     for number in range(30):
         SitePageFactory(commune=territories.c1 if number % 2 else territories.c2)
         world.content_page(f"Terrain guide {number}", "<p>Terrain.</p>")
+    count_queries()  # warm again: on a slow machine the cached charter version may have expired
     large, many = count_queries()
     assert large == small
     assert many >= few + 30, (few, many)  # the larger run does render more results
