@@ -391,9 +391,9 @@ def test_malformed_page_numbers_fall_back_to_an_existing_page(client, viewer, pa
         ({"categorie": "aliens"}, "categorie"),
         ({"thematique": ["health", "nope"]}, "thematique"),
         ({"vue": "everything"}, "vue"),
-        # Not fields of the form: ignored (the list is the unfiltered one).
-        ({"territoire_search": "Nulle Part Sur Terre"}, None),
-        ({"inactifs": "\x00"}, None),  # only offered to administrators
+        # The territory typed without choosing a suggestion is reported on the territory.
+        ({"territoire_search": "Nulle Part Sur Terre"}, "territoire"),
+        ({"inactifs": "\x00"}, None),  # only offered to administrators: ignored
     ],
 )
 def test_malformed_filters_are_reported_never_fatal(client, viewer, params, field):
