@@ -9,6 +9,7 @@ import datetime
 import logging
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -105,20 +106,24 @@ class SiteChange:
 
 
 def change_site(
-    *, site, user, change, base_revision_id=None, fields=None, reader=None
+    *, site, user, change, base_revision_id=None, fields=None, reader=None, allowed=None
 ) -> SiteChange:
     """Apply `change` to the latest state of `site` and publish it, all in one transaction that
     holds the site's lock (`lock_site`).
 
-    In order: lock the site, read its latest revision, check for changes made since
-    `base_revision_id` in `fields` (a list, or a callable receiving the state; None: no check,
-    the change applies to the latest state whatever it is), call `change(state)` (which edits
-    the state in place and returns False when the input is invalid: nothing is saved), then
-    publish. A conflict or invalid input saves nothing and returns the state for the form to
+    In order: lock the site; check `allowed(site)` again on the site as stored now (the caller
+    checked its rights on the site it read before the lock: a closing saved meanwhile may have
+    made it read-only; PermissionDenied when not); read its latest revision; check for changes
+    made since `base_revision_id` in `fields` (a list, or a callable receiving the state; None:
+    no check, the change applies to the latest state whatever it is); call `change(state)`,
+    which edits the state in place and returns False when the input is invalid; publish. A
+    conflict or invalid input saves nothing and returns the state for the form to
     be shown again.
     """
     with transaction.atomic():
         locked = lock_site(site)
+        if allowed is not None and not allowed(locked):
+            raise PermissionDenied
         ensure_baseline(locked)
         state = editable_state(locked)
         previous_default = state.default_title()
@@ -148,14 +153,14 @@ def save_site(*, site: SitePage, user, previous_default_title: str | None = None
     return _publish(site, user)
 
 
-def record_visit(*, site: SitePage, user, visited_at=None):
+def record_visit(*, site: SitePage, user, visited_at=None, allowed=None):
     """ "Visited, nothing changed": only the visit date moves, through a revision built from the
     latest state under the site's lock (a change saved meanwhile is kept)."""
 
     def visit(state):
         state.last_visited_at = visited_at or timezone.localdate()
 
-    return change_site(site=site, user=user, change=visit).revision
+    return change_site(site=site, user=user, change=visit, allowed=allowed).revision
 
 
 # --- Decrees ------------------------------------------------------------------------------------

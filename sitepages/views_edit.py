@@ -182,6 +182,7 @@ def site_edit(request, pk):
         base_revision_id=_base_revision(request.POST),
         fields=fields,
         reader=request.user,
+        allowed=lambda locked: can_edit_site(request.user, locked),
     )
     if outcome.saved:
         messages.success(request, _("The site was updated."))
@@ -214,7 +215,9 @@ def site_visit(request, pk):
     site = readable_site(request, pk)
     if not can_record_visit(request.user, site):
         raise PermissionDenied
-    services.record_visit(site=site, user=request.user)
+    services.record_visit(
+        site=site, user=request.user, allowed=lambda locked: can_record_visit(request.user, locked)
+    )
     messages.success(request, _("The visit was recorded: nothing changed on the site."))
     return redirect(site.get_url(request))
 
@@ -245,6 +248,7 @@ def site_close(request, pk):
             base_revision_id=_base_revision(request.POST),
             fields=CLOSING_FIELDS,
             reader=request.user,
+            allowed=lambda locked: can_close_site(request.user, locked),
         )
         if outcome.saved:
             messages.success(request, _("The closing of the site was saved."))
