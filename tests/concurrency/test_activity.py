@@ -18,7 +18,7 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-REPETITIONS = 5
+REPETITIONS = 3
 
 
 def logged_in(user):

@@ -27,7 +27,7 @@ from tests.forum.utils import (
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-REPETITIONS = 5
+REPETITIONS = 3
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from tests.sitepages.factories import SitePageFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-REPETITIONS = 5
+REPETITIONS = 3
 
 
 def member(role, territory):
