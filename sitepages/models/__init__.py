@@ -1,7 +1,13 @@
 from sitepages.models.attachments import DecreeAttachment
 from sitepages.models.children import ClosingSolution, SiteActor, SiteOwner
 from sitepages.models.exports import SiteExport
-from sitepages.models.sites import SiteIndexPage, SitePage, SitePageManager, SitePageQuerySet
+from sitepages.models.sites import (
+    SiteIndexPage,
+    SitePage,
+    SitePageManager,
+    SitePageQuerySet,
+    home_page,
+)
 
 __all__ = [
     "ClosingSolution",
@@ -13,4 +19,5 @@ __all__ = [
     "SitePage",
     "SitePageManager",
     "SitePageQuerySet",
+    "home_page",
 ]
