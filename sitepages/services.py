@@ -23,19 +23,31 @@ logger = logging.getLogger(__name__)
 
 
 def index_for(department) -> SiteIndexPage:
-    """The department's index page, created (and published) under the home page if missing."""
+    """The department's index page, created (and published) under the home page if missing.
+
+    Inside a transaction, the index is returned locked (`SELECT … FOR UPDATE`), read again
+    under the lock: two sites declared at once in one department are added one after the other
+    (the page tree gives each child a path computed from its parent's children, which two
+    writers at once would compute alike), and two first sites of a department create one
+    index (the home page is locked while it is created)."""
+    locking = transaction.get_connection().in_atomic_block
     index = SiteIndexPage.objects.filter(department=department).first()
-    if index is not None:
-        return index
-    home = home_page()
-    index = SiteIndexPage(
-        title=f"Sites — {department.name}",
-        slug=f"sites-{slugify(department.code)}",
-        department=department,
-        live=False,
-    )
-    home.add_child(instance=index)
-    index.save_revision().publish()
+    if index is None:
+        home = home_page()
+        if locking:
+            home = type(home).objects.select_for_update().get(pk=home.pk)
+            index = SiteIndexPage.objects.filter(department=department).first()
+        if index is None:
+            index = SiteIndexPage(
+                title=f"Sites — {department.name}",
+                slug=f"sites-{slugify(department.code)}",
+                department=department,
+                live=False,
+            )
+            home.add_child(instance=index)
+            index.save_revision().publish()
+    if locking:
+        index = SiteIndexPage.objects.select_for_update().get(pk=index.pk)
     return index
 
 

@@ -16,9 +16,9 @@ from wagtail.models import PageLogEntry
 from directory.enums import Role
 from sitepages import services
 from sitepages.enums import ClosingCause
-from sitepages.models import SitePage
+from sitepages.models import SiteIndexPage, SitePage
 from tests.concurrency.harness import Rendezvous, race
-from tests.factories import DepartmentFactory
+from tests.factories import CommuneFactory, DepartmentFactory
 from tests.sitepages.edit_support import form_payload, page_payload, site_in, user_with
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -82,10 +82,10 @@ def test_two_simultaneous_saves_of_one_site_lose_nothing(setting, rendezvous):
     meanwhile and keeps the input; never both accepted (one change silently lost)."""
     site, first, second = setting
     url = reverse("site_edit", args=[site.pk])
-    form = page_payload(first.get(url))  # both have the same rights, hence the same form
+    shown_once = page_payload(first.get(url))  # same rights for both, hence the same form
     for repetition in range(REPETITIONS):
         people, households = str(100 + repetition), other_households(site)
-        shown = as_shown_now(site, form)
+        shown = as_shown_now(site, shown_once)
         first_data, second_data = {**shown, "people": people}, {**shown, "households": households}
 
         outcomes = race(
@@ -114,10 +114,10 @@ def test_saves_fired_together_keep_every_accepted_change(setting):
     change is in the data and every other save was refused with the explanation."""
     site, first, second = setting
     url = reverse("site_edit", args=[site.pk])
-    form = page_payload(first.get(url))
+    shown_once = page_payload(first.get(url))
     for repetition in range(5):
         people, households = str(300 + repetition), other_households(site)
-        shown = as_shown_now(site, form)
+        shown = as_shown_now(site, shown_once)
         first_data, second_data = {**shown, "people": people}, {**shown, "households": households}
 
         outcomes = race(post(first, url, first_data), post(second, url, second_data))
@@ -203,3 +203,46 @@ def test_two_simultaneous_deletions_of_one_decree(setting, monkeypatch, settings
         for message in get_messages(outcome.response.wsgi_request)
     ]
     assert any("avait déjà été supprimé" in message for message in told), told
+
+
+def declaration(client, commune, name):
+    return page_payload(
+        client.get(reverse("site_create")),
+        name=name,
+        commune=f"commune:{commune.pk}",
+        declared_at=timezone.localdate().isoformat(),
+        people="12",
+        households="4",
+    )
+
+
+def test_two_sites_declared_at_once_in_one_department(monkeypatch):
+    """Two first declarations in a department at once create its index page once and both
+    sites (the page tree gave both the same path: a 500); so do two more, under the index."""
+    rendezvous = Rendezvous()
+    rendezvous.install(monkeypatch, services, "_refresh_title")
+    for repetition in range(3):
+        here = DepartmentFactory()
+        commune = CommuneFactory(department=here)
+        clients = [logged_in(user_with(Role.CORRESPONDANT, here)) for _ in range(2)]
+        for round_ in (1, 2):  # without, then with the department's index page
+            names = [f"Site {repetition}-{round_}-{n}" for n in (1, 2)]
+            data = [
+                declaration(client, commune, name)
+                for client, name in zip(clients, names, strict=True)
+            ]
+
+            outcomes = race(
+                *(
+                    post(client, reverse("site_create"), payload)
+                    for client, payload in zip(clients, data, strict=True)
+                ),
+                rendezvous=rendezvous,
+            )
+
+            assert [outcome.status for outcome in outcomes] == [302, 302], (repetition, round_)
+            assert SiteIndexPage.objects.filter(department=here).count() == 1
+            assert set(
+                SitePage.objects.filter(commune__department=here).values_list("name", flat=True)
+            ) >= set(names)
+        assert SitePage.objects.filter(commune__department=here).count() == 4
