@@ -74,8 +74,11 @@ def login(client, email: str) -> None:
     if response.status_code != 302:
         raise RuntimeError(f"Login of {email} refused ({response.status_code}).")
     plain_http_cookies(client)
-    if response.headers.get("location", "").startswith(SECOND_FACTOR_PATH):
-        path = response.headers["location"]
+    path = response.headers.get("location", "")
+    if not path.startswith(SECOND_FACTOR_PATH):
+        # Administrators are sent to the second factor by the first page they ask for.
+        path = client.get(path, name="login", allow_redirects=False).headers.get("location", "")
+    if path.startswith(SECOND_FACTOR_PATH):
         page = client.get(path, name="second factor")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
         client.post(
