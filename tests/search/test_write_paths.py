@@ -8,12 +8,23 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("core", "directory", "sitepages", "journal", "forum", "activity", "search", "cms")
+APPS = (
+    "core",
+    "directory",
+    "sitepages",
+    "actions",
+    "journal",
+    "forum",
+    "activity",
+    "search",
+    "cms",
+)
 BYPASSING = {"update", "bulk_create", "bulk_update"}
 QUERYSET_HINTS = ("objects", "filter(", "exclude(", ".all(", "reports")
 
 REINDEXED = "re-indexed: sends forum.forum_conversation.signals.topic_changed"
 NOT_INDEXED = "touches no indexed field"
+DATASET = "generate_dataset: its last step (search/dataset.py) writes every search document"
 
 #: (file, enclosing function) -> how the index follows the write
 WRITE_PATHS = {
@@ -41,6 +52,24 @@ WRITE_PATHS = {
         "search/management/commands/search_benchmark.py",
         "_generate",
     ): "the index itself (benchmark documents)",
+    ("search/signals.py", "user_anonymized"): "the index itself (erasure of a person)",
+    ("actions/services.py", "_set_relations"): (
+        "re-indexed: the caller records an ActionRevision afterwards (search/signals.action_changed)"
+    ),
+    ("actions/services.py", "save_finances"): NOT_INDEXED + " (finances are never indexed)",
+    ("directory/services/erasure.py", "anonymize_user"): (
+        "re-indexed: sends directory.signals.user_anonymized (search/signals.user_anonymized)"
+    ),
+    ("directory/services/erasure.py", "replace_everywhere"): (
+        "called under user_anonymized, search documents included"
+    ),
+    ("directory/dataset.py", "generate_directory"): DATASET,
+    ("sitepages/dataset.py", "generate_sites"): DATASET,
+    ("sitepages/dataset.py", "_indexes"): DATASET,
+    ("sitepages/dataset.py", "_insert_pages"): DATASET,
+    ("journal/dataset.py", "generate_journal"): DATASET,
+    ("forum/forum_conversation/dataset.py", "generate_forum"): DATASET,
+    ("activity/dataset.py", "generate_activity"): NOT_INDEXED + " (notifications, site events)",
 }
 
 
