@@ -1,0 +1,28 @@
+"""`/api/v1/` (and the account page's token screens, under /mon-compte/jetons-api/)."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from api import views, views_docs, views_tokens
+
+app_name = "api"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("documentation/", views_docs.api_docs, name="docs"),
+    path("moi/", views.Me.as_view(), name="me"),
+    path("territoires/regions/", views.RegionList.as_view(), name="regions"),
+    path("territoires/departements/", views.DepartmentList.as_view(), name="departments"),
+    path("organisations/", views.OrganizationList.as_view(), name="organizations"),
+    path("organisations/<int:pk>/", views.OrganizationDetail.as_view(), name="organization"),
+    path("utilisateurs/", views.UserList.as_view(), name="users"),
+    path("utilisateurs/<int:pk>/", views.UserDetail.as_view(), name="user"),
+    path("sites/", views.SiteList.as_view(), name="sites"),
+    path("sites/<int:pk>/", views.SiteDetail.as_view(), name="site"),
+    path("sites/<int:pk>/historique/", views.SiteHistory.as_view(), name="site_history"),
+]
+
+account_patterns = [
+    path("", views_tokens.token_list, name="tokens"),
+    path("<str:key>/revoquer/", views_tokens.token_revoke, name="token_revoke"),
+]
