@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from api import views, views_docs, views_tokens
+from api import views, views_docs, views_journal, views_tokens
 
 app_name = "api"
 
@@ -20,6 +20,18 @@ urlpatterns = [
     path("sites/", views.SiteList.as_view(), name="sites"),
     path("sites/<int:pk>/", views.SiteDetail.as_view(), name="site"),
     path("sites/<int:pk>/historique/", views.SiteHistory.as_view(), name="site_history"),
+    path("sites/<int:pk>/journal/", views_journal.SiteJournal.as_view(), name="site_journal"),
+    path("notifications/", views_journal.NotificationList.as_view(), name="notifications"),
+    path(
+        "notifications/<int:pk>/lue/",
+        views_journal.NotificationMarkRead.as_view(),
+        name="notification_read",
+    ),
+    path(
+        "notifications/tout-lu/",
+        views_journal.NotificationMarkAllRead.as_view(),
+        name="notifications_read",
+    ),
 ]
 
 account_patterns = [
