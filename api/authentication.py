@@ -11,6 +11,8 @@ from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication
 
 from directory import perms
+from directory.middleware import LAST_ACCESS_RESOLUTION, needs_charter
+from directory.models import User
 
 #: Uses closer together than this are not written again.
 LAST_USE_PRECISION = datetime.timedelta(minutes=1)
@@ -28,10 +30,20 @@ class ApiTokenAuthentication(TokenAuthentication):
         user = auth_token.user
         if not perms.is_active_member(user):
             raise exceptions.AuthenticationFailed(_("This account is not active."))
+        if needs_charter(user):
+            # As the pages' charter gate: nothing before the charter in force is accepted.
+            raise exceptions.PermissionDenied(
+                _("Accept the charter in force on the platform before using the API.")
+            )
         now = timezone.now()
         if auth_token.last_used_at is None or now - auth_token.last_used_at > LAST_USE_PRECISION:
             type(auth_token).objects.filter(pk=auth_token.pk).update(last_used_at=now)
             auth_token.last_used_at = now
+        # Using the API is using the platform: the inactivity countdown starts again, as with
+        # the pages (directory.middleware.LastAccessMiddleware).
+        if user.last_access is None or now - user.last_access > LAST_ACCESS_RESOLUTION:
+            User.objects.filter(pk=user.pk).update(last_access=now, inactivity_warned_at=None)
+            user.last_access = now
         return user, auth_token
 
 

@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from api import views, views_docs, views_journal, views_tokens
+from api import views, views_docs, views_journal, views_search, views_tokens
 
 app_name = "api"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("sites/<int:pk>/", views.SiteDetail.as_view(), name="site"),
     path("sites/<int:pk>/historique/", views.SiteHistory.as_view(), name="site_history"),
     path("sites/<int:pk>/journal/", views_journal.SiteJournal.as_view(), name="site_journal"),
+    path("recherche/", views_search.Search.as_view(), name="search"),
     path("notifications/", views_journal.NotificationList.as_view(), name="notifications"),
     path(
         "notifications/<int:pk>/lue/",

@@ -144,3 +144,22 @@ def test_each_token_has_its_own_budget_then_retry_after():
         assert second.get(ME).status_code == 200
     finally:
         SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+
+
+def test_a_token_works_only_once_the_charter_in_force_is_accepted():
+    from directory.models import CharterVersion
+
+    if not CharterVersion.objects.exists():
+        pytest.skip("no charter in force in this database")
+    user = member(Role.INTERVENANT, charter_version_accepted=None, charter_accepted_at=None)
+    response = api_client(user).get(ME)
+    assert response.status_code == 403
+    assert "charte" in response.json()["detail"]
+
+
+def test_using_a_token_counts_as_using_the_platform():
+    user = member(Role.INTERVENANT)
+    user.__class__.objects.filter(pk=user.pk).update(last_access=None)
+    api_client(user).get(ME)
+    user.refresh_from_db()
+    assert user.last_access is not None
