@@ -3,7 +3,14 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from api import views, views_docs, views_journal, views_search, views_tokens
+from api import (
+    views,
+    views_docs,
+    views_journal,
+    views_search,
+    views_sites_write,
+    views_tokens,
+)
 
 app_name = "api"
 
@@ -19,6 +26,10 @@ urlpatterns = [
     path("utilisateurs/<int:pk>/", views.UserDetail.as_view(), name="user"),
     path("sites/", views.SiteList.as_view(), name="sites"),
     path("sites/<int:pk>/", views.SiteDetail.as_view(), name="site"),
+    path("sites/nouveau/", views_sites_write.SiteCreate.as_view(), name="site_create"),
+    path("sites/<int:pk>/modifier/", views_sites_write.SiteUpdate.as_view(), name="site_update"),
+    path("sites/<int:pk>/visite/", views_sites_write.SiteVisit.as_view(), name="site_visit"),
+    path("sites/<int:pk>/fermer/", views_sites_write.SiteClose.as_view(), name="site_close"),
     path("sites/<int:pk>/historique/", views.SiteHistory.as_view(), name="site_history"),
     path("sites/<int:pk>/journal/", views_journal.SiteJournal.as_view(), name="site_journal"),
     path("recherche/", views_search.Search.as_view(), name="search"),

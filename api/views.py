@@ -230,28 +230,33 @@ LIST_COLUMNS = [
 ]
 
 
+def site_detail_response(request, pk, *, status=200) -> Response:
+    """The site as `request.user` may see it (with its ETag)."""
+    site = (
+        SitePage.objects.select_related("commune__department")
+        .prefetch_related(
+            Prefetch("owners", queryset=SiteOwner.objects.order_by("sort_order", "pk")),
+            Prefetch("closing_solutions", queryset=ClosingSolution.objects.order_by("sort_order")),
+            Prefetch("actors", queryset=SiteActor.objects.order_by("sort_order")),
+        )
+        .get(pk=pk)
+    )
+    hidden = history.hidden_fields(request.user, site)
+    data = serializers.SiteDetailSerializer(
+        site, context={"request": request, "hidden_fields": hidden}
+    ).data
+    response = etag_response(request, data)
+    if status != 200 and response.status_code == 200:
+        response.status_code = status
+    return response
+
+
 @extend_schema(tags=["sites"], summary=_("A site, with the fields the user may see"))
 class SiteDetail(PlatformApi, generics.GenericAPIView):
     serializer_class = serializers.SiteDetailSerializer
 
     def get(self, request, pk):
-        site = readable_site(request, pk)
-        site = (
-            SitePage.objects.select_related("commune__department")
-            .prefetch_related(
-                Prefetch("owners", queryset=SiteOwner.objects.order_by("sort_order", "pk")),
-                Prefetch(
-                    "closing_solutions", queryset=ClosingSolution.objects.order_by("sort_order")
-                ),
-                Prefetch("actors", queryset=SiteActor.objects.order_by("sort_order")),
-            )
-            .get(pk=site.pk)
-        )
-        hidden = history.hidden_fields(request.user, site)
-        data = serializers.SiteDetailSerializer(
-            site, context={"request": request, "hidden_fields": hidden}
-        ).data
-        return etag_response(request, data)
+        return site_detail_response(request, readable_site(request, pk).pk)
 
 
 @extend_schema(
