@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 from api import (
     views,
     views_docs,
+    views_forum,
     views_journal,
     views_search,
     views_sites_write,
@@ -32,6 +33,10 @@ urlpatterns = [
     path("sites/<int:pk>/fermer/", views_sites_write.SiteClose.as_view(), name="site_close"),
     path("sites/<int:pk>/historique/", views.SiteHistory.as_view(), name="site_history"),
     path("sites/<int:pk>/journal/", views_journal.SiteJournal.as_view(), name="site_journal"),
+    path("forum/questions/", views_forum.TopicList.as_view(), name="topics"),
+    path(
+        "forum/questions/<int:pk>/messages/", views_forum.TopicPosts.as_view(), name="topic_posts"
+    ),
     path("recherche/", views_search.Search.as_view(), name="search"),
     path("notifications/", views_journal.NotificationList.as_view(), name="notifications"),
     path(
