@@ -479,6 +479,9 @@ CONTACT_RATE_LIMIT_PER_EMAIL = env_int("CONTACT_RATE_LIMIT_PER_EMAIL", 3)
 # authentication, permissions, paging and throttling (api.views.PlatformApi), so that
 # Wagtail's anonymous /api/v2/ keeps DRF's defaults.
 KNOX_TOKEN_MODEL = "api.ApiToken"
+# knox's own migrations create its default token table even when the model is swapped: the
+# platform's tokens live in api.ApiToken only, so knox's migrations are not run.
+MIGRATION_MODULES = {"knox": None}
 REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Bearer",
     "TOKEN_TTL": timedelta(days=90),
