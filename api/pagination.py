@@ -17,3 +17,15 @@ class ApiCursorPagination(CursorPagination):
         if ordering:
             return tuple(ordering)
         return super().get_ordering(request, queryset, view)
+
+    def get_paginated_response_schema(self, schema):
+        # `next` and `previous` are null at the ends; said as JSON Schema (OpenAPI 3.1).
+        return {
+            "type": "object",
+            "required": ["results"],
+            "properties": {
+                "next": {"type": ["string", "null"], "format": "uri"},
+                "previous": {"type": ["string", "null"], "format": "uri"},
+                "results": schema,
+            },
+        }

@@ -38,6 +38,11 @@ urlpatterns = [
         "forum/questions/<int:pk>/messages/", views_forum.TopicPosts.as_view(), name="topic_posts"
     ),
     path("recherche/", views_search.Search.as_view(), name="search"),
+    path(
+        "journal/pieces-jointes/<int:pk>/",
+        views_journal.JournalAttachment.as_view(),
+        name="journal_attachment",
+    ),
     path("notifications/", views_journal.NotificationList.as_view(), name="notifications"),
     path(
         "notifications/<int:pk>/lue/",

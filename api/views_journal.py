@@ -4,19 +4,22 @@ its service for posting (`journal.services.post_entry`, which notifies as the pa
 
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from notifications.models import Notification
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from api.views import PlatformApi
+from core.storage import private_download
 from journal import perms as journal_perms
 from journal import services as journal_services
 from journal.enums import Audience
 from journal.forms import EntryForm
-from journal.models import Entry
+from journal.models import Attachment, Entry
 from journal.views import site_entries
 from sitepages.models import SitePage
 
@@ -65,7 +68,12 @@ class EntrySerializer(serializers.ModelSerializer):
 
     def get_attachments(self, entry) -> list[dict]:
         return [
-            {"id": attachment.pk, "name": attachment.name, "size": attachment.size}
+            {
+                "id": attachment.pk,
+                "name": attachment.name,
+                "size": attachment.size,
+                "url": reverse("api:journal_attachment", args=[attachment.pk]),
+            }
             for attachment in entry.attachments.all()
         ]
 
@@ -152,6 +160,28 @@ class SiteJournal(PlatformApi, generics.ListAPIView):
         )
         entry = Entry.objects.for_display().get(pk=entry.pk)
         return Response(self.get_serializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    tags=["journal"],
+    summary=_("Download an attachment of a journal message the user may read"),
+    responses={
+        (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
+        404: OpenApiResponse(description=_("Unknown, or a message the user may not read.")),
+    },
+)
+class JournalAttachment(PlatformApi, generics.GenericAPIView):
+    serializer_class = None
+
+    def get(self, request, pk):
+        item = get_object_or_404(Attachment.objects.select_related("entry__site__commune"), pk=pk)
+        entry = item.entry
+        if not (
+            journal_perms.can_read_journal(request.user, entry.site)
+            and journal_perms.can_read_entry(request.user, entry)
+        ):
+            raise Http404
+        return private_download(item.file, filename=item.name, content_type=item.content_type)
 
 
 # --- Notifications ------------------------------------------------------------------------------

@@ -32,13 +32,20 @@ def test_the_api_gives_each_reader_the_entries_the_pages_show(world, name):  # n
         response = api_client(secret=secret).get(f"/api/v1/sites/{world.site.pk}/journal/")
         assert response.status_code == 401
         return
-    response = api_client(user).get(f"/api/v1/sites/{world.site.pk}/journal/")
-    if not expected and response.status_code == 404:
-        return
-    assert response.status_code == 200
-    body = str(response.json())
-    shown = {key for key, marker in MARKERS.items() if marker in body}
-    assert shown == expected
+    client = api_client(user)
+    response = client.get(f"/api/v1/sites/{world.site.pk}/journal/")
+    if expected or response.status_code != 404:
+        assert response.status_code == 200
+        body = str(response.json())
+        shown = {key for key, marker in MARKERS.items() if marker in body}
+        assert shown == expected
+    # Last: closing a file download ends the request (and the test's database connection).
+    attachment = world.entries["state"].attachments.get()
+    download = client.get(f"/api/v1/journal/pieces-jointes/{attachment.pk}/")
+    assert download.status_code == (200 if "state" in expected else 404)
+    if download.status_code == 200:
+        assert download["Content-Disposition"].startswith("attachment")
+    download.close()
 
 
 def test_posting_with_an_audience_goes_through_the_journal(world):  # noqa: F811
