@@ -198,6 +198,20 @@ def entry_changed(sender, entry, deleted=False, **kwargs):
         indexing.index_by_type(DocType.JOURNAL, entry)
 
 
+def action_changed(sender, instance, raw=False, **kwargs):
+    """Every change of an action stores a revision (`actions.services`): index it then."""
+    if not raw:
+        from actions.models import Action
+
+        action = Action.objects.filter(pk=instance.action_id).first()
+        if action is not None:
+            indexing.index_by_type(DocType.ACTION, action)
+
+
+def action_deleted(sender, instance, **kwargs):
+    indexing.remove_by_type(DocType.ACTION, instance.pk)
+
+
 def connect():
     from machina.core.db.models import get_model
     from wagtail.models import PageViewRestriction, get_page_models
@@ -232,6 +246,11 @@ def connect():
     post_delete.connect(user_deleted, sender=User, dispatch_uid=f"{uid}_user_delete")
     post_save.connect(area_changed, sender=InterventionArea, dispatch_uid=f"{uid}_area_save")
     post_delete.connect(area_changed, sender=InterventionArea, dispatch_uid=f"{uid}_area_delete")
+
+    from actions.models import Action, ActionRevision
+
+    post_save.connect(action_changed, sender=ActionRevision, dispatch_uid=f"{uid}_action_save")
+    post_delete.connect(action_deleted, sender=Action, dispatch_uid=f"{uid}_action_delete")
 
     modules = journal_adapter.journal_modules()
     if modules is not None:

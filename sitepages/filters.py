@@ -25,6 +25,7 @@ from directory import perms
 from directory.fields import TerritoryField
 from directory.models import Commune, Department, Epci, Region, normalize_name
 from directory.permission_matrix import Feature, Scope
+from sitepages import hooks
 from sitepages.enums import (
     ElectricityType,
     FieldType,
@@ -359,6 +360,10 @@ class SiteFilterForm(DsfrBaseForm):
         self.can_filter_procedures = perms.can(user, Feature.SITE_JUSTICE)
         if not self.can_filter_procedures:
             del self.fields["procedures"]
+        # Filters added by the apps above (sitepages.hooks), e.g. "with / without an action".
+        self.extra_filters = hooks.list_filters()
+        for extra in self.extra_filters:
+            self.fields[extra.name] = extra.field()
         self.is_valid()  # fills cleaned_data with the valid fields; errors stay displayed
 
     # --- Cleaned values ---------------------------------------------------------------------
@@ -391,12 +396,15 @@ class SiteFilterForm(DsfrBaseForm):
 
     @property
     def advanced_open(self) -> bool:
-        return any(self.cleaned_data.get(name) or name in self.errors for name in self.ADVANCED)
+        names = [*self.ADVANCED, *(extra.name for extra in self.extra_filters)]
+        return any(self.cleaned_data.get(name) or name in self.errors for name in names)
 
     def is_filtered(self) -> bool:
-        return self.status != STATUS_OPEN or any(
-            self.cleaned_data.get(name) for name in self.FILTERS
-        )
+        names = [*self.FILTERS, *(extra.name for extra in self.extra_filters)]
+        return self.status != STATUS_OPEN or any(self.cleaned_data.get(name) for name in names)
+
+    def extra_fields(self):
+        return [self[extra.name] for extra in self.extra_filters]
 
     # --- Filtering --------------------------------------------------------------------------
 
@@ -439,6 +447,9 @@ class SiteFilterForm(DsfrBaseForm):
         if data.get("non_actualise"):
             limit = timezone.localdate() - datetime.timedelta(days=STALE_AFTER_DAYS)
             queryset = queryset.alias(stale_update=last_update()).filter(stale_update__lt=limit)
+        for extra in self.extra_filters:
+            if data.get(extra.name):
+                queryset = extra.apply(queryset, data[extra.name], self.user)
         return queryset
 
     def order(self, queryset):
