@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from actions.models import Action, ActionIndicators
 from directory.enums import Role
-from tests.browser.conftest import log_in
+from tests.browser.conftest import assert_no_violation, log_in
 from tests.factories import (
     CommuneFactory,
     DepartmentFactory,
@@ -19,11 +19,6 @@ from tests.factories import (
 from tests.sitepages.factories import SitePageFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def assert_no_violation(page, axe):
-    results = axe.run(page)
-    assert results.violations_count == 0, page.url + "\n" + results.generate_report()
 
 
 def tick(page, name, value):
