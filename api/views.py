@@ -160,6 +160,12 @@ SITE_FILTER_PARAMETERS = [
         "statut", str, enum=[choice for choice, _label in site_filters.STATUS_CHOICES]
     ),
     OpenApiParameter("tri", str, enum=list(SITE_SORTS)),
+    OpenApiParameter(
+        "perimetre",
+        str,
+        enum=[site_filters.PERIMETER_ALL],
+        description=_("tout: beyond the user's own areas, as on the list screen"),
+    ),
     OpenApiParameter("population", str, many=True),
     OpenApiParameter("terrain", str, many=True),
     OpenApiParameter("conditions", str, many=True),

@@ -57,9 +57,11 @@ READERS = {
 def test_the_api_lists_the_sites_the_screen_lists(client, place, case):
     role, area, expected = READERS[case]
     user = member(role, place.get(area), area=area is not None)
-    response = api_client(user).get("/api/v1/sites/", {"statut": "tous"})
+    # The list's own default (the user's areas first) and widening apply to both.
+    params = {"statut": "tous", "perimetre": "tout"}
+    response = api_client(user).get("/api/v1/sites/", params)
     client.force_login(user)
-    screen = client.get("/sites/", {"statut": "tous"})
+    screen = client.get("/sites/", params)
     if expected is None:
         assert response.status_code == 403
         assert screen.status_code == 403
