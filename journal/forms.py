@@ -4,6 +4,7 @@ people and organisations offered come from `journal.perms` and the site's territ
 import re
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.utils.functional import lazy
@@ -90,6 +91,9 @@ class AudienceUsersField(forms.ModelMultipleChoiceField):
     def clean(self, value):
         if not isinstance(value, AudienceInput):
             value = AudienceInput(ids=tuple(str(item) for item in value or ()))
+        # PostgreSQL refuses NUL in text: a form error, not a 500.
+        for text in (value.emails, *value.ids):
+            ProhibitNullCharactersValidator()(text)
         pks = set()
         if value.ids:
             pks.update(user.pk for user in self._check_values(list(value.ids)))

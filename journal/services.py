@@ -4,6 +4,7 @@ audit log (Wagtail's `log`, actions registered in `journal.wagtail_hooks`) and n
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from journal import files, notifications, tasks
@@ -18,6 +19,25 @@ ACTION_REPORT = "journal.report"
 ACTION_HIDE = "journal.hide"
 ACTION_RESTORE = "journal.restore"
 ACTION_DISMISS = "journal.dismiss"
+
+
+class Stale(Exception):  # noqa: N818 - a refusal, not a fault
+    """The action no longer applies: another person changed the entry meanwhile. The message
+    (French, for the user) says what happened; nothing was written."""
+
+
+class Gone(Stale):
+    """The entry was deleted meanwhile."""
+
+
+def _lock(entry) -> Entry:
+    """Lock the entry's row until the end of the transaction and return it as stored now.
+    Every change to an entry takes this lock first: two moderators (or an author and a
+    moderator) acting at once act one after the other, the second on what the first left."""
+    locked = Entry.objects.select_for_update(of=("self",)).filter(pk=entry.pk).first()
+    if locked is None:
+        raise Gone(_("This message was deleted in the meantime."))
+    return locked
 
 
 def _changed(entry, *, deleted=False):
@@ -83,7 +103,9 @@ def edit_entry(
     *, entry, by, text, audience, tags=(), organizations=(), users=(), uploads=(), remove=()
 ) -> Entry:
     """Keep the previous state as an EntryRevision, then apply the new one. `remove`: the
-    entry's attachments the author deletes (named in the revision)."""
+    entry's attachments the author deletes (named in the revision). The previous state is read
+    under the entry's lock: two edits at once leave two revisions, none lost."""
+    entry = _lock(entry)
     revision = EntryRevision.objects.create(
         entry=entry,
         text=entry.text,
@@ -94,6 +116,7 @@ def edit_entry(
         written_at=entry.edited_at or entry.created_at,
         replaced_by=by,
     )
+    remove = [item for item in remove if item.entry_id == entry.pk]
     removed = remove_attachments(entry=entry, attachments=remove)
     if removed:
         revision.removed_attachments = removed
@@ -117,6 +140,8 @@ def edit_entry(
 
 @transaction.atomic
 def delete_entry(*, entry, by, reason="") -> None:
+    """Delete the entry (Gone when someone else already did: logged once)."""
+    entry = _lock(entry)
     log(instance=entry, action=ACTION_DELETE, user=by, data={"reason": reason})
     stored = [attachment.file.name for attachment in entry.attachments.all()]
     entry_pk = entry.pk
@@ -128,10 +153,13 @@ def delete_entry(*, entry, by, reason="") -> None:
 
 @transaction.atomic
 def report_entry(*, entry, by, reason) -> Report:
-    report, _created = Report.objects.get_or_create(
+    """One open report per reader (a unique constraint: a second report at once updates the
+    first one's reason), on an entry that still exists (under its lock)."""
+    entry = _lock(entry)
+    report, created = Report.objects.get_or_create(
         entry=entry, reporter=by, status=ReportStatus.OPEN, defaults={"reason": reason}
     )
-    if not _created:
+    if not created:
         report.reason = reason
         report.save(update_fields=["reason"])
     log(instance=entry, action=ACTION_REPORT, user=by, data={"reason": reason})
@@ -146,6 +174,11 @@ def _close_reports(entry, *, by, reason, status) -> int:
 
 @transaction.atomic
 def hide_entry(*, entry, by, reason) -> Entry:
+    """Hide the entry; Stale when it is already hidden (another moderator was quicker: their
+    reason stands, the author is told once)."""
+    entry = _lock(entry)
+    if entry.state == EntryState.HIDDEN:
+        raise Stale(_("This message was already hidden by another moderator."))
     entry.state = EntryState.HIDDEN
     entry.hidden_reason = reason
     entry.hidden_at = timezone.now()
@@ -160,6 +193,10 @@ def hide_entry(*, entry, by, reason) -> Entry:
 
 @transaction.atomic
 def restore_entry(*, entry, by, reason) -> Entry:
+    """Show the entry again; Stale when it is not hidden any more."""
+    entry = _lock(entry)
+    if entry.state != EntryState.HIDDEN:
+        raise Stale(_("This message was already shown again by another moderator."))
     entry.state = EntryState.PUBLISHED
     entry.hidden_reason = ""
     entry.hidden_at = None
@@ -172,6 +209,10 @@ def restore_entry(*, entry, by, reason) -> Entry:
 
 @transaction.atomic
 def dismiss_reports(*, entry, by, reason) -> int:
+    """Dismiss the open reports; Stale when none is open any more."""
+    entry = _lock(entry)
     count = _close_reports(entry, by=by, reason=reason, status=ReportStatus.DISMISSED)
+    if not count:
+        raise Stale(_("The reports were already handled by another moderator."))
     log(instance=entry, action=ACTION_DISMISS, user=by, data={"reason": reason})
     return count

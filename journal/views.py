@@ -232,17 +232,23 @@ def edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.edit_entry(
-            entry=entry,
-            by=request.user,
-            text=data["text"],
-            audience=data["audience"],
-            tags=data["tags"],
-            organizations=data.get("organizations") or [],
-            users=data.get("users") or [],
-            uploads=data["attachments"],
-            remove=data.get("remove_attachments") or [],
+        refused = _refused(
+            request,
+            entry,
+            lambda: services.edit_entry(
+                entry=entry,
+                by=request.user,
+                text=data["text"],
+                audience=data["audience"],
+                tags=data["tags"],
+                organizations=data.get("organizations") or [],
+                users=data.get("users") or [],
+                uploads=data["attachments"],
+                remove=data.get("remove_attachments") or [],
+            ),
         )
+        if refused:
+            return refused
         messages.success(request, _("Your message was updated."))
         return redirect(entry.get_absolute_url())
     context = {
@@ -263,7 +269,11 @@ def delete(request, pk):
         raise Http404
     if request.method == "POST":
         site = entry.site
-        services.delete_entry(entry=entry, by=request.user)
+        refused = _refused(
+            request, entry, lambda: services.delete_entry(entry=entry, by=request.user)
+        )
+        if refused:
+            return refused
         messages.success(request, _("The message was deleted."))
         return redirect(stream_url(site))
     return TemplateResponse(
@@ -271,12 +281,32 @@ def delete(request, pk):
     )
 
 
+def _refused(request, entry, call):
+    """Run `call` (a service); when it refuses because someone acted on the entry meanwhile,
+    the redirect that says so (to the entry, or to the site's journal when it was deleted);
+    None when it was done."""
+    try:
+        call()
+    except services.Gone as refusal:
+        messages.info(request, str(refusal))
+        return redirect(stream_url(entry.site))
+    except services.Stale as refusal:
+        messages.info(request, str(refusal))
+        return redirect(entry.get_absolute_url())
+    return None
+
+
 def _reason_view(request, entry, *, allowed, form_kwargs, action, template_context, success):
     if not allowed:
         raise Http404
     form = ReasonForm(request.POST or None, **form_kwargs)
     if request.method == "POST" and form.is_valid():
-        action(entry=entry, by=request.user, reason=form.cleaned_data["reason"])
+        reason = form.cleaned_data["reason"]
+        refused = _refused(
+            request, entry, lambda: action(entry=entry, by=request.user, reason=reason)
+        )
+        if refused:
+            return refused
         messages.success(request, success)
         return redirect(_next_url(request, entry.get_absolute_url()))
     context = {

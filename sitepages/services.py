@@ -9,6 +9,7 @@ import datetime
 import logging
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -22,19 +23,31 @@ logger = logging.getLogger(__name__)
 
 
 def index_for(department) -> SiteIndexPage:
-    """The department's index page, created (and published) under the home page if missing."""
+    """The department's index page, created (and published) under the home page if missing.
+
+    Inside a transaction, the index is returned locked (`SELECT … FOR UPDATE`), read again
+    under the lock: two sites declared at once in one department are added one after the other
+    (the page tree gives each child a path computed from its parent's children, which two
+    writers at once would compute alike), and two first sites of a department create one
+    index (the home page is locked while it is created)."""
+    locking = transaction.get_connection().in_atomic_block
     index = SiteIndexPage.objects.filter(department=department).first()
-    if index is not None:
-        return index
-    home = home_page()
-    index = SiteIndexPage(
-        title=f"Sites — {department.name}",
-        slug=f"sites-{slugify(department.code)}",
-        department=department,
-        live=False,
-    )
-    home.add_child(instance=index)
-    index.save_revision().publish()
+    if index is None:
+        home = home_page()
+        if locking:
+            home = type(home).objects.select_for_update().get(pk=home.pk)
+            index = SiteIndexPage.objects.filter(department=department).first()
+        if index is None:
+            index = SiteIndexPage(
+                title=f"Sites — {department.name}",
+                slug=f"sites-{slugify(department.code)}",
+                department=department,
+                live=False,
+            )
+            home.add_child(instance=index)
+            index.save_revision().publish()
+    if locking:
+        index = SiteIndexPage.objects.select_for_update().get(pk=index.pk)
     return index
 
 
@@ -78,21 +91,130 @@ def create_site(*, site: SitePage, user):
     return _publish(site, user)
 
 
+def lock_site(site) -> SitePage:
+    """Lock the site's page row until the end of the current transaction and return it as
+    stored now. Every write to a site takes this lock first: two writers of one site run one
+    after the other, and the second one reads what the first one saved."""
+    pk = getattr(site, "pk", site)
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("lock_site() must run inside transaction.atomic().")
+    return SitePage.objects.select_for_update().get(pk=pk)
+
+
+@dataclass
+class SiteChange:
+    """The outcome of `change_site`: the state built (from the latest revision), the conflict
+    that refused the save, or the revision published."""
+
+    state: SitePage
+    conflict: "Conflict | None" = None
+    revision: object = None
+
+    @property
+    def saved(self) -> bool:
+        return self.revision is not None
+
+
+def change_site(
+    *, site, user, change, base_revision_id=None, fields=None, reader=None, allowed=None
+) -> SiteChange:
+    """Apply `change` to the latest state of `site` and publish it, all in one transaction that
+    holds the site's lock (`lock_site`).
+
+    In order: lock the site; check `allowed(site)` again on the site as stored now (the caller
+    checked its rights on the site it read before the lock: a closing saved meanwhile may have
+    made it read-only; PermissionDenied when not); read its latest revision; check for changes
+    made since `base_revision_id` in `fields` (a list, or a callable receiving the state; None:
+    no check, the change applies to the latest state whatever it is); call `change(state)`,
+    which edits the state in place and returns False when the input is invalid; publish. A
+    conflict or invalid input saves nothing and returns the state for the form to
+    be shown again.
+    """
+    with transaction.atomic():
+        locked = lock_site(site)
+        if allowed is not None and not allowed(locked):
+            raise PermissionDenied
+        ensure_baseline(locked)
+        state = editable_state(locked)
+        previous_default = state.default_title()
+        if fields is not None:
+            names = fields(state) if callable(fields) else fields
+            conflict = conflict_since(
+                site=locked, base_revision_id=base_revision_id, fields=names, reader=reader
+            )
+            if conflict is not None:
+                return SiteChange(state=state, conflict=conflict)
+        if change(state) is False:
+            return SiteChange(state=state)
+        _refresh_title(state, previous_default)
+        return SiteChange(state=state, revision=_publish(state, user))
+
+
 @transaction.atomic
 def save_site(*, site: SitePage, user, previous_default_title: str | None = None):
-    """Publish the edited `site` (built from `editable_state`) as a new revision."""
+    """Publish the edited `site` (built from `editable_state`) as a new revision, as it is.
+
+    For scripts and tests that build the state themselves: the forms go through `change_site`,
+    which builds the state under the site's lock (a state built before the lock may miss a
+    change saved meanwhile, which this save would then erase)."""
+    lock_site(site)
     ensure_baseline(site)
     _refresh_title(site, previous_default_title)
     return _publish(site, user)
 
 
+def record_visit(*, site: SitePage, user, visited_at=None, allowed=None):
+    """ "Visited, nothing changed": only the visit date moves, through a revision built from the
+    latest state under the site's lock (a change saved meanwhile is kept)."""
+
+    def visit(state):
+        state.last_visited_at = visited_at or timezone.localdate()
+
+    return change_site(site=site, user=user, change=visit, allowed=allowed).revision
+
+
+# --- Decrees ------------------------------------------------------------------------------------
+
+
+def _log_decree(site, user, action, attachment):
+    log(site, action, user=user, data={"title": attachment.title, "file": attachment.original_name})
+
+
 @transaction.atomic
-def record_visit(*, site: SitePage, user, visited_at=None):
-    """ "Visited, nothing changed": only the visit date moves, through a revision."""
-    ensure_baseline(site)
-    state = editable_state(site)
-    state.last_visited_at = visited_at or timezone.localdate()
-    return _publish(state, user)
+def add_decree(*, site: SitePage, user, title: str, upload):
+    """Store a decree of `site` (under the site's lock) and write it to the audit log."""
+    from sitepages.models import DecreeAttachment
+
+    lock_site(site)
+    attachment = DecreeAttachment(
+        site=site,
+        title=title,
+        original_name=upload.name[:255],
+        kind=upload.detected_kind,
+        size=upload.size,
+        uploaded_by=user,
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    _log_decree(site, user, "sitepages.decree_added", attachment)
+    return attachment
+
+
+@transaction.atomic
+def delete_decree(*, site: SitePage, user, attachment_id) -> bool:
+    """Delete a decree of `site` under the site's lock; False when it was already deleted (by
+    someone else meanwhile): nothing is logged twice. The file goes once the deletion is
+    committed."""
+    from sitepages.models import DecreeAttachment
+
+    lock_site(site)
+    attachment = DecreeAttachment.objects.filter(pk=attachment_id, site=site).first()
+    if attachment is None:
+        return False
+    _log_decree(site, user, "sitepages.decree_deleted", attachment)
+    attachment.delete()
+    transaction.on_commit(lambda: attachment.file.delete(save=False))
+    return True
 
 
 # --- Concurrent edits ---------------------------------------------------------------------------
@@ -146,33 +268,41 @@ def _scrub_private_names(rows) -> bool:
     return changed
 
 
-@transaction.atomic
 def anonymise_private_owners(*, today=None) -> list[int]:
     """Empty the names of the private owners of sites closed for over a year, in the live site
     (through a new published revision, without author) and in every past revision, so that the
-    history does not keep them either. Idempotent: returns the ids of the sites changed."""
+    history does not keep them either. Idempotent: returns the ids of the sites changed. Each
+    site is handled in its own transaction under its lock (an edit saved meanwhile is kept)."""
     today = today or timezone.localdate()
     limit = today - datetime.timedelta(days=ANONYMISATION_DELAY_DAYS)
     changed = []
-    sites = SitePage.objects.filter(closed_at__lt=limit).order_by("pk")
-    for site in sites:
-        state = editable_state(site)
-        owners = list(state.owners.all())
-        named = [owner for owner in owners if owner.type == OwnerType.PRIVATE and owner.name]
-        scrubbed_revisions = 0
-        for revision in site.revisions.all():
-            if _scrub_private_names(revision.content.get("owners")):
-                revision.save(update_fields=["content"])
-                scrubbed_revisions += 1
-        if not named and not scrubbed_revisions:
-            continue
-        if named:
-            for owner in named:
-                owner.name = ""
-            state.owners = owners
-            revision = state.save_revision(clean=False, log_action=False)
-            revision.publish(skip_permission_checks=True, log_action=False)
-        log(site, "sitepages.owners_anonymised", data={"owners": len(named)})
-        logger.info("Private owners of site %s anonymised (%s).", site.pk, len(named))
-        changed.append(site.pk)
+    for pk in (
+        SitePage.objects.filter(closed_at__lt=limit).order_by("pk").values_list("pk", flat=True)
+    ):
+        if _anonymise_site(pk):
+            changed.append(pk)
     return changed
+
+
+@transaction.atomic
+def _anonymise_site(pk) -> bool:
+    site = lock_site(pk)
+    state = editable_state(site)
+    owners = list(state.owners.all())
+    named = [owner for owner in owners if owner.type == OwnerType.PRIVATE and owner.name]
+    scrubbed_revisions = 0
+    for revision in site.revisions.all():
+        if _scrub_private_names(revision.content.get("owners")):
+            revision.save(update_fields=["content"])
+            scrubbed_revisions += 1
+    if not named and not scrubbed_revisions:
+        return False
+    if named:
+        for owner in named:
+            owner.name = ""
+        state.owners = owners
+        revision = state.save_revision(clean=False, log_action=False)
+        revision.publish(skip_permission_checks=True, log_action=False)
+    log(site, "sitepages.owners_anonymised", data={"owners": len(named)})
+    logger.info("Private owners of site %s anonymised (%s).", site.pk, len(named))
+    return True

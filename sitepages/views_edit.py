@@ -75,15 +75,6 @@ def _base_revision(data):
         return None
 
 
-def _conflict(request, site, fields):
-    return services.conflict_since(
-        site=site,
-        base_revision_id=_base_revision(request.POST),
-        fields=fields,
-        reader=request.user,
-    )
-
-
 def _with_base(data, revision_id):
     data = data.copy()
     data["base_revision"] = str(revision_id)
@@ -155,9 +146,8 @@ def site_edit(request, pk):
     site = readable_site(request, pk)
     if not can_edit_site(request.user, site):
         raise PermissionDenied
-    state = services.editable_state(site)
-    previous_title = state.default_title()
     if request.method != "POST":
+        state = services.editable_state(site)
         form = SiteForm(
             instance=state,
             user=request.user,
@@ -166,28 +156,57 @@ def site_edit(request, pk):
         return _render_site_form(
             request, form=form, formsets=_child_formsets(form, instance=state), site=site
         )
-    probe = SiteForm(instance=state, user=request.user)
-    fields = _form_fields(probe, _child_formsets(probe, instance=state))
-    conflict = _conflict(request, site, fields)
-    data = _with_base(request.POST, conflict.latest_revision_id) if conflict else request.POST
-    form = SiteForm(data, instance=state, user=request.user)
-    formsets = _child_formsets(form, data, instance=state)
-    valid = all([form.is_valid(), *(formset.is_valid() for formset in formsets.values())])
-    if conflict or not valid:
-        return _render_site_form(
-            request,
-            form=form,
-            formsets=formsets,
-            site=site,
-            conflict=conflict,
-            status=409 if conflict else 400,
-        )
-    for formset in formsets.values():
-        formset.save(commit=False)
-    form.apply_relations()
-    services.save_site(site=state, user=request.user, previous_default_title=previous_title)
-    messages.success(request, _("The site was updated."))
-    return redirect(site.get_url(request))
+    # Everything from reading the latest state to publishing runs under the site's lock
+    # (services.change_site): a save made meanwhile is either seen as a conflict or kept.
+    bound = {}
+
+    def fields(state):
+        probe = SiteForm(instance=state, user=request.user)
+        return _form_fields(probe, _child_formsets(probe, instance=state))
+
+    def change(state):
+        form = SiteForm(request.POST, instance=state, user=request.user)
+        formsets = _child_formsets(form, request.POST, instance=state)
+        bound.update(form=form, formsets=formsets)
+        if not all([form.is_valid(), *(formset.is_valid() for formset in formsets.values())]):
+            return False
+        for formset in formsets.values():
+            formset.save(commit=False)
+        form.apply_relations()
+        return True
+
+    outcome = services.change_site(
+        site=site,
+        user=request.user,
+        change=change,
+        base_revision_id=_base_revision(request.POST),
+        fields=fields,
+        reader=request.user,
+        allowed=lambda locked: can_edit_site(request.user, locked),
+    )
+    if outcome.saved:
+        messages.success(request, _("The site was updated."))
+        return redirect(site.get_url(request))
+    conflict = outcome.conflict
+    if conflict is not None:
+        # The input is kept, on a form now based on the latest revision: saving it again
+        # applies it knowingly.
+        data = _with_base(request.POST, conflict.latest_revision_id)
+        form = SiteForm(data, instance=outcome.state, user=request.user)
+        formsets = _child_formsets(form, data, instance=outcome.state)
+        form.is_valid()
+        for formset in formsets.values():
+            formset.is_valid()
+    else:
+        form, formsets = bound["form"], bound["formsets"]
+    return _render_site_form(
+        request,
+        form=form,
+        formsets=formsets,
+        site=site,
+        conflict=conflict,
+        status=409 if conflict else 400,
+    )
 
 
 @login_required
@@ -205,12 +224,16 @@ def site_visit(request, pk):
             "breadcrumb_data": _breadcrumb(request, site, title),
         }
         return TemplateResponse(request, "sitepages/edit/visit_confirm.html", context)
-    services.record_visit(site=site, user=request.user)
+    services.record_visit(
+        site=site, user=request.user, allowed=lambda locked: can_record_visit(request.user, locked)
+    )
     messages.success(request, _("The visit was recorded: nothing changed on the site."))
     return redirect(site.get_url(request))
 
 
 # --- Closing ------------------------------------------------------------------------------------
+
+CLOSING_FIELDS = [*ClosingForm._meta.fields, "closing_solutions"]
 
 
 @login_required
@@ -218,19 +241,37 @@ def site_close(request, pk):
     site = readable_site(request, pk)
     if not can_close_site(request.user, site):
         raise PermissionDenied
-    state = services.editable_state(site)
     title = _("Correct the closing") if site.is_closed else _("Close the site")
     conflict = None
     if request.method == "POST":
-        conflict = _conflict(request, site, [*ClosingForm._meta.fields, "closing_solutions"])
-        data = _with_base(request.POST, conflict.latest_revision_id) if conflict else request.POST
-        form = ClosingForm(data, instance=state)
-        if form.is_valid() and not conflict:
-            services.save_site(site=state, user=request.user)
+        bound = {}
+
+        def change(state):
+            bound["form"] = ClosingForm(request.POST, instance=state)
+            return bound["form"].is_valid()
+
+        outcome = services.change_site(
+            site=site,
+            user=request.user,
+            change=change,
+            base_revision_id=_base_revision(request.POST),
+            fields=CLOSING_FIELDS,
+            reader=request.user,
+            allowed=lambda locked: can_close_site(request.user, locked),
+        )
+        if outcome.saved:
             messages.success(request, _("The closing of the site was saved."))
             return redirect(site.get_url(request))
+        conflict = outcome.conflict
+        if conflict is not None:
+            data = _with_base(request.POST, conflict.latest_revision_id)
+            form = ClosingForm(data, instance=outcome.state)
+            form.is_valid()
+        else:
+            form = bound["form"]
         status = 409 if conflict else 400
     else:
+        state = services.editable_state(site)
         initial = {"base_revision": site.latest_revision_id}
         if not site.is_closed:
             initial["closed_at"] = timezone.localdate()
@@ -292,18 +333,12 @@ def site_attachments(request, pk):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            attachment = DecreeAttachment(
+            services.add_decree(
                 site=site,
+                user=request.user,
                 title=form.cleaned_data["title"],
-                original_name=upload.name[:255],
-                kind=upload.detected_kind,
-                size=upload.size,
-                uploaded_by=request.user,
+                upload=form.cleaned_data["file"],
             )
-            attachment.file.save(upload.name, upload, save=False)
-            attachment.save()
-            _log(site, request.user, "sitepages.decree_added", attachment)
             messages.success(request, _("The decree was added."))
             return redirect("site_attachments", pk=site.pk)
         status = 400
@@ -334,15 +369,8 @@ def attachment_delete(request, pk, attachment_id):
     site = _justice_site(request, pk)
     if not can_edit_site(request.user, site):
         raise PermissionDenied
-    attachment = get_object_or_404(DecreeAttachment, pk=attachment_id, site=site)
-    _log(site, request.user, "sitepages.decree_deleted", attachment)
-    attachment.file.delete(save=False)
-    attachment.delete()
-    messages.success(request, _("The decree was deleted."))
+    if services.delete_decree(site=site, user=request.user, attachment_id=attachment_id):
+        messages.success(request, _("The decree was deleted."))
+    else:
+        messages.info(request, _("This decree had already been deleted."))
     return redirect("site_attachments", pk=site.pk)
-
-
-def _log(site, user, action, attachment):
-    from wagtail.log_actions import log
-
-    log(site, action, user=user, data={"title": attachment.title, "file": attachment.original_name})

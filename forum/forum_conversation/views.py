@@ -166,6 +166,12 @@ class TopicSolveView(SingleObjectMixin, View):
             messages.error(request, _("Choose one of the answers to this question."))
             return HttpResponseRedirect(url)
         with transaction.atomic():
+            # Under the topic's lock: two people marking the same answer at once solve the
+            # question once, and its followers are told once.
+            locked = Topic.objects.select_for_update(of=("self",)).get(pk=topic.pk)
+            if locked.solved_post_id == post.pk:
+                messages.info(request, _("The question was already marked solved by this answer."))
+                return HttpResponseRedirect(notifications.topic_path(topic, post))
             topic.solved_post, topic.solved_at, topic.solved_by = post, timezone.now(), request.user
             Topic.objects.filter(pk=topic.pk).update(
                 solved_post=post, solved_at=topic.solved_at, solved_by=request.user

@@ -235,6 +235,18 @@ def test_an_unknown_email_is_refused_and_named(client, site, here, author, outsi
     assert 'value="present@exemple.test, inconnu@exemple.test' in html
 
 
+@pytest.mark.parametrize(
+    "data", [{"users_emails": "un\x00@exemple.test"}, {"users": ["1\x00"]}], ids=["email", "id"]
+)
+def test_a_null_character_is_a_form_error(client, site, author, data):
+    """Found by the hostile-input tests: PostgreSQL refuses NUL in text, which answered 500."""
+    client.force_login(author)
+    response = post(client, site, **data)
+    assert response.status_code == 200
+    assert "users" in response.context["form"].errors
+    assert not Entry.objects.exists()
+
+
 def test_the_author_cannot_choose_themselves_by_email(client, site, author):
     client.force_login(author)
     response = post(client, site, users_emails=author.email)
