@@ -158,6 +158,12 @@ else:
             self.page("notifications")
             self.page("activity_feed")
 
+        @task(1)
+        def api(self):
+            self.page("api_sites")
+            self.page("api_directory")
+            self.page("api_notifications")
+
     class NationalAdmin(PlatformUser):
         weight = 2
         wait_time = between(0.5, 2)

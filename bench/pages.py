@@ -28,6 +28,10 @@ FIXED_PAGES = {
     "suggestions": "/recherche/suggestions/?q=ter",
     "directory": "/annuaire/",
     "forum_index": "/entraide/",
+    # The partner API's main lists (docs/api.md), with the session of the logged-in client.
+    "api_sites": "/api/v1/sites/",
+    "api_directory": "/api/v1/utilisateurs/",
+    "api_notifications": "/api/v1/notifications/",
 }
 
 

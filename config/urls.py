@@ -4,6 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from api.urls import account_patterns as api_account_patterns
 from cms import views_inbox, views_public
 from cms.api import api_router
 from core import views
@@ -32,6 +33,8 @@ urlpatterns = [
     path("notifications/", include("activity.urls")),
     path("recherche/", include("search.urls")),
     path("api/v2/", api_router.urls),
+    path("api/v1/", include("api.urls")),
+    path("mon-compte/jetons-api/", include((api_account_patterns, "api_account"))),
     path("messages-recus/", include((inbox_patterns, "inbox"))),
     path("sitemap.xml", views_public.sitemap, name="sitemap"),
     path("robots.txt", views_public.robots_txt, name="robots_txt"),

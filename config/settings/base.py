@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "journal",
     "activity",
     "search",
+    "api",
     # Forum (django-machina), see the block "Forum (django-machina)" below. Haystack comes before
     # wagtail.search: `update_index` is Haystack's, Wagtail's stays `wagtail_update_index`.
     "mptt",
@@ -93,6 +94,9 @@ INSTALLED_APPS = [
     "django_filters",
     "wagtail.api.v2",
     "rest_framework",
+    "knox",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "wagtailgeowidget",
     # In-app notifications (django-notifications-community; label `notifications`)
     "notifications",
@@ -469,6 +473,43 @@ WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 # address per day, counted in the shared cache.
 CONTACT_RATE_LIMIT_PER_IP = env_int("CONTACT_RATE_LIMIT_PER_IP", 5)
 CONTACT_RATE_LIMIT_PER_EMAIL = env_int("CONTACT_RATE_LIMIT_PER_EMAIL", 3)
+
+# ---------------------------------------------------------------------------------------------
+# Partner API (api app, docs/api.md)
+# ---------------------------------------------------------------------------------------------
+# /api/v1/: personal tokens (django-rest-knox, hashed) or the session; the views set their own
+# authentication, permissions, paging and throttling (api.views.PlatformApi), so that
+# Wagtail's anonymous /api/v2/ keeps DRF's defaults.
+KNOX_TOKEN_MODEL = "api.ApiToken"
+# knox's own migrations create its default token table even when the model is swapped: the
+# platform's tokens live in api.ApiToken only, so knox's migrations are not run.
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    "AUTH_HEADER_PREFIX": "Bearer",
+    "TOKEN_TTL": timedelta(days=90),
+    "TOKEN_PREFIX": "rb_",
+}
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Requests per token (per user for the session), counted in the shared cache.
+    "DEFAULT_THROTTLE_RATES": {"api": env("API_RATE_LIMIT", "600/hour")},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API partenaires de Résorption-bidonvilles",
+    "DESCRIPTION": (
+        "Les données et les droits des écrans de la plateforme : un partenaire ne lit et "
+        "n'écrit que ce que son compte peut lire et écrire à l'écran. Authentification par "
+        "jeton personnel (en-tête `Authorization: Bearer <jeton>`), créé depuis « Mon compte »."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PREPROCESSING_HOOKS": ["api.schema.only_v1"],
+    "COMPONENT_NO_READ_ONLY_REQUIRED": True,
+    "OAS_VERSION": "3.1.0",  # nullable as JSON Schema: responses are checked against it
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+}
 
 # ---------------------------------------------------------------------------------------------
 # Security headers (core/security.py, docs/security.md)

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiConfig(AppConfig):
+    name = "api"
+    verbose_name = _("Partner API")
+    default_auto_field = "django.db.models.AutoField"
+
+    def ready(self):
+        from api import schema, signals  # noqa: F401

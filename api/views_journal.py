@@ -1,0 +1,235 @@
+"""Site journals and my notifications through the API: the journal's own rules
+(`journal.perms`, `Entry.objects.visible_to`), its form's validation and French messages, and
+its service for posting (`journal.services.post_entry`, which notifies as the page does)."""
+
+from django.http import Http404, QueryDict
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from notifications.models import Notification
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from api.views import PlatformApi
+from core.storage import private_download
+from journal import perms as journal_perms
+from journal import services as journal_services
+from journal.enums import Audience
+from journal.forms import EntryForm
+from journal.models import Attachment, Entry
+from journal.views import site_entries
+from sitepages.models import SitePage
+
+# --- Serializers --------------------------------------------------------------------------------
+
+
+class EntrySerializer(serializers.ModelSerializer):
+    author = serializers.SerializerMethodField()
+    author_organization = serializers.SerializerMethodField()
+    tags = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    audience = serializers.SerializerMethodField(
+        help_text=_("Shown to the author and to moderators only, as on the page.")
+    )
+    hidden = serializers.BooleanField(source="is_hidden")
+    attachments = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Entry
+        fields = [
+            "id",
+            "site",
+            "author",
+            "author_organization",
+            "text",
+            "text_html",
+            "tags",
+            "audience",
+            "hidden",
+            "created_at",
+            "edited_at",
+            "attachments",
+        ]
+
+    def get_author(self, entry) -> str:
+        return entry.author.get_full_name()
+
+    def get_author_organization(self, entry) -> str | None:
+        organization = entry.author.organization
+        return organization.name if organization else None
+
+    def get_audience(self, entry) -> str | None:
+        user = self.context["request"].user
+        if journal_perms.can_moderate(user, entry.site) or entry.author_id == user.pk:
+            return entry.audience
+        return None
+
+    def get_attachments(self, entry) -> list[dict]:
+        return [
+            {
+                "id": attachment.pk,
+                "name": attachment.name,
+                "size": attachment.size,
+                "url": reverse("api:journal_attachment", args=[attachment.pk]),
+            }
+            for attachment in entry.attachments.all()
+        ]
+
+
+class EntryInputSerializer(serializers.Serializer):
+    """What a new message takes (documentation; the journal's form validates it)."""
+
+    text = serializers.CharField()
+    audience = serializers.ChoiceField(choices=Audience.choices, required=False)
+    tags = serializers.ListField(child=serializers.IntegerField(), required=False)
+    organizations = serializers.ListField(child=serializers.IntegerField(), required=False)
+    users = serializers.ListField(child=serializers.IntegerField(), required=False)
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "verb", "timestamp", "unread", "url"]
+
+    def get_url(self, notification) -> str | None:
+        return (notification.data or {}).get("url")
+
+
+# --- Journal ------------------------------------------------------------------------------------
+
+
+def journal_site(request, pk) -> SitePage:
+    site = get_object_or_404(SitePage.objects.live().select_related("commune__department"), pk=pk)
+    if not journal_perms.can_read_journal(request.user, site):
+        raise Http404
+    return site
+
+
+def as_form_data(data) -> QueryDict:
+    """A JSON object as the form's POST data (lists as repeated values)."""
+    if isinstance(data, QueryDict):
+        return data
+    if not isinstance(data, dict):
+        raise ValidationError({"detail": [_("A JSON object is expected.")]})
+    form_data = QueryDict(mutable=True)
+    for key, value in data.items():
+        values = value if isinstance(value, list) else [value]
+        form_data.setlist(key, ["" if item is None else str(item) for item in values])
+    return form_data
+
+
+@extend_schema(tags=["journal"])
+class SiteJournal(PlatformApi, generics.ListAPIView):
+    serializer_class = EntrySerializer
+    cursor_ordering = ("-created_at", "-pk")
+
+    @extend_schema(summary=_("The journal messages of a site the user may read"))
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        site = journal_site(self.request, self.kwargs["pk"])
+        return site_entries(self.request.user, site)
+
+    @extend_schema(
+        summary=_("Post a message in the journal of a site, with an audience"),
+        request=EntryInputSerializer,
+        responses={201: EntrySerializer},
+    )
+    def post(self, request, pk):
+        site = journal_site(request, pk)
+        if not journal_perms.can_post(request.user, site):
+            raise Http404
+        form = EntryForm(as_form_data(request.data), request.FILES, site=site, author=request.user)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        data = form.cleaned_data
+        entry = journal_services.post_entry(
+            site=site,
+            author=request.user,
+            text=data["text"],
+            audience=data["audience"],
+            tags=data["tags"],
+            organizations=data.get("organizations") or [],
+            users=data.get("users") or [],
+            uploads=data["attachments"],
+        )
+        entry = Entry.objects.for_display().get(pk=entry.pk)
+        return Response(self.get_serializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    tags=["journal"],
+    summary=_("Download an attachment of a journal message the user may read"),
+    responses={
+        (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
+        404: OpenApiResponse(description=_("Unknown, or a message the user may not read.")),
+    },
+)
+class JournalAttachment(PlatformApi, generics.GenericAPIView):
+    serializer_class = None
+
+    def get(self, request, pk):
+        item = get_object_or_404(Attachment.objects.select_related("entry__site__commune"), pk=pk)
+        entry = item.entry
+        if not (
+            journal_perms.can_read_journal(request.user, entry.site)
+            and journal_perms.can_read_entry(request.user, entry)
+        ):
+            raise Http404
+        return private_download(item.file, filename=item.name, content_type=item.content_type)
+
+
+# --- Notifications ------------------------------------------------------------------------------
+
+
+def own_notifications(user):
+    return Notification.objects.filter(recipient=user, deleted=False)
+
+
+@extend_schema(tags=["notifications"], summary=_("My notifications, newest first"))
+class NotificationList(PlatformApi, generics.ListAPIView):
+    serializer_class = NotificationSerializer
+    cursor_ordering = ("-timestamp", "-pk")
+
+    def get_queryset(self):
+        return own_notifications(self.request.user).only(
+            "pk", "verb", "timestamp", "unread", "data"
+        )
+
+
+@extend_schema(
+    tags=["notifications"],
+    summary=_("Mark one of my notifications as read"),
+    request=None,
+    responses={200: NotificationSerializer},
+)
+class NotificationMarkRead(PlatformApi, generics.GenericAPIView):
+    serializer_class = NotificationSerializer
+
+    def post(self, request, pk):
+        notification = get_object_or_404(own_notifications(request.user), pk=pk)
+        notification.mark_as_read()
+        return Response(self.get_serializer(notification).data)
+
+
+class MarkedSerializer(serializers.Serializer):
+    marked = serializers.IntegerField()
+
+
+@extend_schema(
+    tags=["notifications"],
+    summary=_("Mark all my notifications as read"),
+    request=None,
+    responses={200: MarkedSerializer},
+)
+class NotificationMarkAllRead(PlatformApi, generics.GenericAPIView):
+    serializer_class = MarkedSerializer
+
+    def post(self, request):
+        count = own_notifications(request.user).filter(unread=True).update(unread=False)
+        return Response({"marked": count})

@@ -1,0 +1,177 @@
+"""Site writes through the API: the screens' forms (validation, French messages), permission
+compositions (`sitepages.views_edit`) and services (`sitepages.services`), and the same conflict
+rule — an update names the revision it was based on (`base_revision`, from the detail's
+`latest_revision`); when others changed the same fields since, the answer is 409 with their
+changes, and nothing is saved."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiTypes, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from api.forms_data import form_errors, merged_data
+from api.serializers import SiteDetailSerializer
+from api.views import PlatformApi, readable_site, site_detail_response
+from directory import perms
+from directory.permission_matrix import Feature
+from sitepages import services
+from sitepages.forms import ClosingForm, SiteForm
+from sitepages.models import SitePage
+from sitepages.views_edit import (
+    _child_formsets,
+    _drop_hidden_answers,
+    _form_fields,
+    can_close_site,
+    can_edit_site,
+    can_record_visit,
+)
+
+
+def _base_revision(payload):
+    value = payload.pop("base_revision", None) if isinstance(payload, dict) else None
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError({"base_revision": [_("Enter a whole number.")]}) from exc
+
+
+def conflict_response(conflict) -> Response:
+    return Response(
+        {
+            "detail": _(
+                "Someone else changed this site since your version: nothing was saved. "
+                "Check their changes, then send yours again with the new base_revision."
+            ),
+            "latest_revision": conflict.latest_revision_id,
+            "changes": [
+                {"field": c.name, "label": c.label, "before": c.before, "after": c.after}
+                for c in conflict.changes
+            ],
+        },
+        status=status.HTTP_409_CONFLICT,
+    )
+
+
+def _valid(form, formsets) -> None:
+    if not all([form.is_valid(), *(formset.is_valid() for formset in formsets.values())]):
+        raise ValidationError(form_errors(form, formsets))
+
+
+@extend_schema(
+    tags=["sites"],
+    summary=gettext_lazy("Declare a site (the fields of the declaration form)"),
+    request=OpenApiTypes.OBJECT,
+    responses={201: SiteDetailSerializer},
+)
+class SiteCreate(PlatformApi, generics.GenericAPIView):
+    serializer_class = SiteDetailSerializer
+
+    def post(self, request):
+        if not perms.can(request.user, Feature.SITE_CREATE):
+            raise PermissionDenied
+        payload = dict(request.data) if isinstance(request.data, dict) else request.data
+        site = SitePage()
+        probe = SiteForm(instance=site, user=request.user, feature=Feature.SITE_CREATE)
+        data = merged_data(probe, payload, _child_formsets(probe, instance=site))
+        form = SiteForm(data, instance=site, user=request.user, feature=Feature.SITE_CREATE)
+        formsets = _child_formsets(form, data, instance=site)
+        _valid(form, formsets)
+        for formset in formsets.values():
+            formset.save(commit=False)
+        form.apply_relations()
+        _drop_hidden_answers(form, site, request.user)
+        services.create_site(site=site, user=request.user)
+        return site_detail_response(request, site.pk, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    tags=["sites"],
+    summary=gettext_lazy(
+        "Update a site: only the fields sent change; base_revision detects conflicts"
+    ),
+    request=OpenApiTypes.OBJECT,
+    responses={200: SiteDetailSerializer},
+)
+class SiteUpdate(PlatformApi, generics.GenericAPIView):
+    serializer_class = SiteDetailSerializer
+
+    def patch(self, request, pk):
+        site = readable_site(request, pk)
+        if not can_edit_site(request.user, site):
+            raise PermissionDenied
+        payload = dict(request.data) if isinstance(request.data, dict) else request.data
+        base_revision = _base_revision(payload)
+        state = services.editable_state(site)
+        previous_title = state.default_title()
+        probe = SiteForm(instance=state, user=request.user)
+        probe_formsets = _child_formsets(probe, instance=state)
+        conflict = services.conflict_since(
+            site=site,
+            base_revision_id=base_revision,
+            fields=_form_fields(probe, probe_formsets),
+            reader=request.user,
+        )
+        if conflict:
+            return conflict_response(conflict)
+        data = merged_data(probe, payload, probe_formsets)
+        form = SiteForm(data, instance=state, user=request.user)
+        formsets = _child_formsets(form, data, instance=state)
+        _valid(form, formsets)
+        for formset in formsets.values():
+            formset.save(commit=False)
+        form.apply_relations()
+        services.save_site(site=state, user=request.user, previous_default_title=previous_title)
+        return site_detail_response(request, site.pk)
+
+
+@extend_schema(
+    tags=["sites"],
+    summary=gettext_lazy("Record a visit: the site was seen, nothing changed"),
+    request=None,
+    responses={200: SiteDetailSerializer},
+)
+class SiteVisit(PlatformApi, generics.GenericAPIView):
+    serializer_class = SiteDetailSerializer
+
+    def post(self, request, pk):
+        site = readable_site(request, pk)
+        if not can_record_visit(request.user, site):
+            raise PermissionDenied
+        services.record_visit(site=site, user=request.user)
+        return site_detail_response(request, site.pk)
+
+
+@extend_schema(
+    tags=["sites"],
+    summary=gettext_lazy("Close a site, or correct its closing (the closing form's fields)"),
+    request=OpenApiTypes.OBJECT,
+    responses={200: SiteDetailSerializer},
+)
+class SiteClose(PlatformApi, generics.GenericAPIView):
+    serializer_class = SiteDetailSerializer
+
+    def post(self, request, pk):
+        site = readable_site(request, pk)
+        if not can_close_site(request.user, site):
+            raise PermissionDenied
+        payload = dict(request.data) if isinstance(request.data, dict) else request.data
+        base_revision = _base_revision(payload)
+        state = services.editable_state(site)
+        conflict = services.conflict_since(
+            site=site,
+            base_revision_id=base_revision,
+            fields=[*ClosingForm._meta.fields, "closing_solutions"],
+            reader=request.user,
+        )
+        if conflict:
+            return conflict_response(conflict)
+        form = ClosingForm(merged_data(ClosingForm(instance=state), payload), instance=state)
+        if not form.is_valid():
+            raise ValidationError(form_errors(form))
+        services.save_site(site=state, user=request.user)
+        return site_detail_response(request, site.pk)
