@@ -22,7 +22,7 @@ from sitepages import history, services, validation
 from sitepages.forms import ClosingForm, SiteForm
 from sitepages.forms.attachments import DecreeAttachmentForm
 from sitepages.forms.children import ActorFormSet, OwnerFormSet
-from sitepages.models import DecreeAttachment, SitePage
+from sitepages.models import DecreeAttachment, SiteFollow, SitePage
 
 HISTORY_PAGE_SIZE = 10
 
@@ -54,6 +54,7 @@ def site_actions(user, site) -> dict:
         "can_close": can_close_site(user, site),
         "can_see_history": perms.can(user, Feature.SITE_READ, site),
         "can_see_attachments": perms.can(user, Feature.SITE_JUSTICE, site),
+        "following": SiteFollow.objects.filter(user=user, site=site).exists(),
     }
 
 
