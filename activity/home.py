@@ -143,7 +143,7 @@ def my_sites_block(request) -> dict | None:
         changes.sort(key=lambda change: change["when"], reverse=True)
         changes = changes[:CHANGES_SHOWN]
     return {
-        "template": "activity/home/my_sites.html",
+        "template": "activity/home_blocks/my_sites.html",
         "since": since,
         "count": count,
         "sites": rows,
@@ -194,7 +194,7 @@ def territory_block(request) -> dict | None:
             }
         )
     return {
-        "template": "activity/home/territory.html",
+        "template": "activity/home_blocks/territory.html",
         "year": today.year,
         "sections": sections,
         "stale_url": reverse("site_list") + "?non_actualise=on",
@@ -223,7 +223,7 @@ def tasks_block(request) -> dict:
             .count()
         )
         tasks.append({"key": "moderation", "count": count, "url": reverse("journal:moderation")})
-    return {"template": "activity/home/tasks.html", "tasks": tasks}
+    return {"template": "activity/home_blocks/tasks.html", "tasks": tasks}
 
 
 def register() -> None:

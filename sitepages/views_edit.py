@@ -55,6 +55,7 @@ def site_actions(user, site) -> dict:
         "can_see_history": perms.can(user, Feature.SITE_READ, site),
         "can_see_attachments": perms.can(user, Feature.SITE_JUSTICE, site),
         "following": SiteFollow.objects.filter(user=user, site=site).exists(),
+        "can_delete": not site.is_closed and perms.can(user, Feature.SITE_DELETE, site),
     }
 
 
