@@ -8,6 +8,7 @@ port) and never follows redirects, so that every answer can be checked as it is.
 import base64
 import gzip
 import http.client
+import time
 import urllib.parse
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -108,14 +109,20 @@ class Client:
 
     def pass_second_factor(self, path: str) -> Response:
         """Administrators confirm their login with the demo accounts' authenticator code."""
-        page = self.get(path)
-        token = hidden_inputs(page.text).get("csrfmiddlewaretoken")
-        return self.post(path, {"csrfmiddlewaretoken": token, "code": demo_totp_code()})
+        for _attempt in range(2):
+            page = self.get(path)
+            token = hidden_inputs(page.text).get("csrfmiddlewaretoken")
+            response = self.post(path, {"csrfmiddlewaretoken": token, "code": demo_totp_code()})
+            if response.status == 302:
+                return response
+            # The code of this step was already used by another login: wait for the next one.
+            time.sleep(30 - time.time() % 30 + 1)
+        raise RuntimeError(f"The second factor was refused at {path} ({response.status}).")
 
 
 #: Where the platform asks an administrator for the second factor after the password.
 SECOND_FACTOR_PATH = "/connexion/verification/"
-#: The demo administrators' authenticator secret (core/management/commands/load_demo.py).
+#: The demo administrators' authenticator secret (directory/demo.py).
 DEMO_TOTP_SECRET = "MRSW233PEBZGK43POJYHI2LPNYQDEMBS"
 
 

@@ -10,6 +10,7 @@ import json
 import os
 import re
 
+from gevent.lock import Semaphore
 from locust import HttpUser, between, constant, task
 
 from bench import write_mix
@@ -18,6 +19,12 @@ from bench.pages import ANONYMOUS_PAGES, DEMO_PASSWORD, MAIN_ROLE, ROLES
 
 PAGES: dict[str, str] = json.loads(os.environ.get("BENCH_PAGES", "{}"))
 MODE = os.environ.get("BENCH_MODE", "journeys")
+
+# One session per account, shared by the simulated users of that account: an administrator's
+# second-factor code is accepted once per 30-second step, so each user logging in on its own
+# would be refused.
+SESSIONS: dict[str, dict[str, str]] = {}
+LOGIN_LOCK = Semaphore()
 PROXY_HEADERS = {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}
 
 
@@ -28,22 +35,44 @@ class PlatformUser(HttpUser):
     def on_start(self):
         self.client.headers.update(PROXY_HEADERS)
         if self.account:
-            login(self.client, ROLES[self.account])
+            with LOGIN_LOCK:
+                if self.account not in SESSIONS:
+                    login(self.client, ROLES[self.account])
+                    SESSIONS[self.account] = {c.name: c.value for c in self.client.cookies}
+            for name, value in SESSIONS[self.account].items():
+                self.client.cookies.set(name, value)
+            plain_http_cookies(self.client)
 
     def page(self, name: str):
-        self.client.get(PAGES[name], name=name)
+        # A redirect (to the login page, the charter, the second factor) or an error is a failure:
+        # otherwise a lost session would be measured as fast pages.
+        with self.client.get(
+            PAGES[name], name=name, allow_redirects=False, catch_response=True
+        ) as response:
+            if response.status_code != 200:
+                location = response.headers.get("location", "")
+                response.failure(f"{response.status_code} {location}".strip())
+
+
+def https_origin(client) -> str:
+    """The origin the browser sees behind the TLS proxy: CSRF checks Referer and Origin against
+    https://<host> since the requests say X-Forwarded-Proto: https."""
+    return "https://" + client.base_url.split("://", 1)[1].rstrip("/")
 
 
 def login(client, email: str) -> None:
+    origin = https_origin(client)
     form = client.get("/connexion/", name="login")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
     response = client.post(
         "/connexion/",
         data={"csrfmiddlewaretoken": token, "username": email, "password": DEMO_PASSWORD},
-        headers={"Referer": client.base_url + "/connexion/", "Origin": client.base_url},
+        headers={"Referer": origin + "/connexion/", "Origin": origin},
         name="login",
         allow_redirects=False,
     )
+    if response.status_code != 302:
+        raise RuntimeError(f"Login of {email} refused ({response.status_code}).")
     plain_http_cookies(client)
     if response.headers.get("location", "").startswith(SECOND_FACTOR_PATH):
         path = response.headers["location"]
@@ -52,7 +81,7 @@ def login(client, email: str) -> None:
         client.post(
             path,
             data={"csrfmiddlewaretoken": token, "code": demo_totp_code()},
-            headers={"Referer": client.base_url + path, "Origin": client.base_url},
+            headers={"Referer": origin + path, "Origin": origin},
             name="second factor",
             allow_redirects=False,
         )

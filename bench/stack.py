@@ -81,6 +81,7 @@ def embedded_database(pgdata: Path, name: str = "resorption"):
     finally:
         holder.stdin.close()  # the holder exits, releasing the last handle: the server stops
         holder.wait(timeout=60)
+        holder.stdout.close()
 
 
 def stop_embedded_server(pgdata: Path, mode: str = "fast") -> None:

@@ -5,6 +5,7 @@ Idempotent: a page is looked up by its slug under the home page and never overwr
 may have changed it); settings are filled only when empty.
 """
 
+from django.core.management.base import CommandError
 from wagtail.models import PageViewRestriction, Site
 
 from cms.models import (
@@ -289,6 +290,8 @@ def _faq_questions(items):
 def load_demo(stdout=None) -> dict:
     """Create the demo editorial content; returns the pages by key."""
     home = HomePage.objects.first()
+    if home is None:
+        raise CommandError("No home page: run the migrations first.")
     site = Site.objects.get(is_default_site=True)
     pages = {}
 

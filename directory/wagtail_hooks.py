@@ -5,10 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
-from directory import (
-    wagtail_hooks_access,  # noqa: F401 - access request audit labels
-    wagtail_hooks_editors,  # noqa: F401 - site pages stay out of the editors' reach
-)
+from directory import wagtail_hooks_access  # noqa: F401 - access request audit labels
 from directory.enums import Role, UserOption
 from directory.services import organizations, second_factor, users
 

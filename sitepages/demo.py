@@ -11,7 +11,6 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.text import slugify
 
-from cms.models import HomePage
 from directory.models import Commune, Department
 from sitepages.enums import (
     ClosingCause,
@@ -26,7 +25,7 @@ from sitepages.enums import (
     ToiletType,
     WaterAccessType,
 )
-from sitepages.models import ClosingSolution, SiteIndexPage, SiteOwner, SitePage
+from sitepages.models import ClosingSolution, SiteIndexPage, SiteOwner, SitePage, home_page
 
 DEMO_DEPARTMENTS = ["69", "59", "93", "13", "44"]
 
@@ -321,9 +320,17 @@ def _index(home, department) -> SiteIndexPage:
     return index
 
 
+def load_demo(stdout=None) -> int:
+    """The demo sites (settings.DEMO_LOADERS); returns the number of sites created."""
+    created = load_demo_sites()
+    if stdout is not None:
+        stdout.write(f"Sites de démonstration créés : {created}")
+    return created
+
+
 def load_demo_sites(*, stdout=None) -> int:
     """Create the demo index pages and sites missing; return the number of sites created."""
-    home = HomePage.objects.first()
+    home = home_page()
     indexes = {
         department.code: _index(home, department)
         for department in Department.objects.filter(code__in=DEMO_DEPARTMENTS)

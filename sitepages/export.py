@@ -6,7 +6,8 @@ What an export holds is decided here and nowhere else:
   scopes), filtered like the list;
 - the owners and the justice procedures: a section offered only to users who hold the feature
   somewhere, and filled only on the sites where they hold it (empty cells elsewhere);
-- the journal: the last messages the user may read (`Entry.objects.visible_to`), published ones.
+- sections other apps add through `register_section` (the journal adds its last messages the user
+  may read): the app provides the text per site, sitepages knows nothing of it.
 
 A past date reads each site's last revision saved before the end of that day, so the values,
 the status and the children (owners, actors, solutions) are those of that day. Text cells that a
@@ -16,13 +17,10 @@ spreadsheet would run as a formula (=, +, -, @, tab, carriage return) are neutra
 import csv
 import datetime
 import io
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -40,7 +38,6 @@ from sitepages.field_groups import (
     SOCIAL_DIAGNOSIS_FIELDS,
 )
 
-JOURNAL_MESSAGES = 3
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -64,9 +61,24 @@ SECTIONS = [
     Section("procedures", gettext_lazy("Procedures"), feature=Feature.SITE_JUSTICE),
     Section("intervenants", gettext_lazy("Actors")),
     Section("fermeture", gettext_lazy("Closing and solutions")),
-    Section("journal", gettext_lazy("Last journal messages")),
 ]
 SECTIONS_BY_KEY = {section.key: section for section in SECTIONS}
+
+#: What a section added by another app provides: (user, site ids, before) → {site id: [texts]},
+#: in a constant number of queries, with only what `user` may read; `before` (a datetime or
+#: None) asks for the state at the end of a past day.
+SectionProvider = Callable[..., dict]
+PROVIDERS: dict[str, SectionProvider] = {}
+
+
+def register_section(section: Section, provider: SectionProvider) -> None:
+    """Add a section filled by a higher app (called from its AppConfig.ready); one column, the
+    texts of a site joined by blank lines."""
+    if section.key not in SECTIONS_BY_KEY:
+        SECTIONS.append(section)
+        SECTIONS_BY_KEY[section.key] = section
+    PROVIDERS[section.key] = provider
+
 
 SITE_FIELDS = [
     "name",
@@ -142,7 +154,7 @@ class Context:
     users: dict
     owners_allowed: set
     justice_allowed: set
-    journal: dict
+    provided: dict  # section key → {site id: [texts]} for the sections of other apps
     request: object
 
 
@@ -209,8 +221,8 @@ def _solutions(site, ctx):
     return "; ".join(parts)
 
 
-def _journal(site, ctx):
-    return "\n\n".join(ctx.journal.get(site.pk, []))
+def _provided(key):
+    return lambda site, ctx: "\n\n".join(ctx.provided[key].get(site.pk, []))
 
 
 def _condition(theme):
@@ -259,8 +271,9 @@ def columns(sections: list[str]) -> list[Column]:
         result.append((_("Actors"), _actors))
     if "fermeture" in chosen:
         result += [*_fields(CLOSING_FIELDS), (_("Solutions offered"), _solutions)]
-    if "journal" in chosen:
-        result.append((_("Last journal messages"), _journal))
+    for key in PROVIDERS:
+        if key in chosen:
+            result.append((str(SECTIONS_BY_KEY[key].label), _provided(key)))
     return result
 
 
@@ -327,33 +340,6 @@ def keep_status(sites, status: str) -> list:
     return list(sites)
 
 
-def journal_messages(user, site_ids, *, before: datetime.datetime | None) -> dict:
-    """The last messages per site that `user` may read, as "date — author : text" (one query)."""
-    from journal.models import Entry, EntryState
-
-    entries = Entry.objects.visible_to(user).filter(
-        site_id__in=site_ids, state=EntryState.PUBLISHED
-    )
-    if before is not None:
-        entries = entries.filter(created_at__lt=before)
-    entries = (
-        entries.annotate(
-            position=Window(
-                RowNumber(), partition_by=[F("site_id")], order_by=[F("created_at").desc()]
-            )
-        )
-        .filter(position__lte=JOURNAL_MESSAGES)
-        .select_related("author")
-        .order_by("site_id", "-created_at")
-    )
-    messages = defaultdict(list)
-    for entry in entries:
-        author = entry.author.get_full_name() or entry.author.email
-        when = timezone.localtime(entry.created_at).strftime("%d/%m/%Y")
-        messages[entry.site_id].append(f"{when} — {author} : {entry.text.strip()}")
-    return messages
-
-
 def build_context(request, sites, sections, *, before) -> Context:
     from directory.models import Commune, User
     from sitepages.models import SitePage
@@ -388,7 +374,11 @@ def build_context(request, sites, sections, *, before) -> Context:
         users=users,
         owners_allowed=allowed(Feature.SITE_OWNERS) if "proprietaires" in sections else set(),
         justice_allowed=allowed(Feature.SITE_JUSTICE) if "procedures" in sections else set(),
-        journal=journal_messages(user, site_ids, before=before) if "journal" in sections else {},
+        provided={
+            key: provider(user, site_ids, before=before)
+            for key, provider in PROVIDERS.items()
+            if key in sections
+        },
         request=request,
     )
 

@@ -16,19 +16,17 @@ from wagtail.log_actions import log
 
 from sitepages import history
 from sitepages.enums import OwnerType
-from sitepages.models import SiteIndexPage, SitePage
+from sitepages.models import SiteIndexPage, SitePage, home_page
 
 logger = logging.getLogger(__name__)
 
 
 def index_for(department) -> SiteIndexPage:
     """The department's index page, created (and published) under the home page if missing."""
-    from cms.models import HomePage
-
     index = SiteIndexPage.objects.filter(department=department).first()
     if index is not None:
         return index
-    home = HomePage.objects.order_by("path").first()
+    home = home_page()
     index = SiteIndexPage(
         title=f"Sites — {department.name}",
         slug=f"sites-{slugify(department.code)}",

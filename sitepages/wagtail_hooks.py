@@ -1,7 +1,10 @@
-"""Wagtail hooks of the sites: the log actions written by the front end and the weekly job."""
+"""Wagtail hooks of the sites: the log actions written by the front end and the weekly job, and
+(wagtail_hooks_editors) the site pages kept out of the national editors' reach."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+
+from sitepages import wagtail_hooks_editors  # noqa: F401 - site pages stay out of the editors' reach
 
 
 @hooks.register("register_log_actions")

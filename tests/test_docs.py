@@ -197,3 +197,29 @@ def test_the_permission_table_of_the_docs_is_the_role_matrix():
     assert documented == expected, (
         "docs/permissions.md is out of date; put this between the matrix markers:\n\n" + expected
     )
+
+
+#: How the settings read the environment: env("NAME"…), env_int("NAME"…), os.environ.get("NAME"…).
+SETTING_READ = re.compile(r"""(?:\benv\w*|environ\.get|getenv)\(\s*["']([A-Z][A-Z0-9_]+)["']""")
+#: Former names still read for compatibility, documented under their current name.
+LEGACY_VARIABLES = {"AXES_PROXY_COUNT"}
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    """An operator configures the platform from .env.example: a variable the settings read and the
+    example leaves out is a setting nobody finds."""
+    read = set()
+    for path in (ROOT / "config" / "settings").glob("*.py"):
+        if path.name == "test.py":  # the test suite's own knobs are not an operator's
+            continue
+        read |= set(SETTING_READ.findall(path.read_text()))
+    assert "DATABASE_URL" in read and "TRUSTED_PROXY_COUNT" in read  # the pattern still matches
+    example = (ROOT / ".env.example").read_text()
+    listed = set(re.findall(r"^#?\s?([A-Z][A-Z0-9_]+)=", example, flags=re.MULTILINE))
+    assert read - LEGACY_VARIABLES - listed == set()
+    duplicated = [
+        name
+        for name in listed
+        if len(re.findall(rf"^#?\s?{name}=", example, flags=re.MULTILINE)) > 1
+    ]
+    assert duplicated == []

@@ -295,6 +295,20 @@ TASKS = {
     }
 }
 
+# --- Demo data (python manage.py load_demo) ------------------------------------------------------
+# Each app loads its own demo data; in this order, as the data depends on it: territories and
+# accounts, editorial pages, sites, forum, journal, then the search index of it all, then how to
+# log in.
+DEMO_LOADERS = [
+    "directory.demo.load_demo",
+    "cms.demo.load_demo",
+    "sitepages.demo.load_demo",
+    "forum.demo.load_demo",
+    "journal.demo.load_demo",
+    "search.demo.load_demo",
+    "directory.demo.print_accounts",
+]
+
 # --- Wagtail ------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Résorption-bidonvilles"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://localhost:8000")

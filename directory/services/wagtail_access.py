@@ -1,7 +1,7 @@
 """Wagtail admin access for national admins, without making them superusers.
 
 The group « Éditeurs nationaux » gives access to `/admin/`, add/change/publish permissions on
-the home page's tree (the editorial pages; directory/wagtail_hooks_editors.py keeps the site
+the home page's tree (the editorial pages; sitepages/wagtail_hooks_editors.py keeps the site
 pages out), the images and documents of the root collection, the editorial snippets (charter
 versions, journal tags, contact messages and site reports) and the site settings (footer,
 menu, contact routing). The permission exceptions snippet stays for superusers: it changes the

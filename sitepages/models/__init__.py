@@ -2,7 +2,13 @@ from sitepages.models.attachments import DecreeAttachment
 from sitepages.models.children import ClosingSolution, SiteActor, SiteOwner
 from sitepages.models.exports import SiteExport
 from sitepages.models.follows import SiteFollow
-from sitepages.models.sites import SiteIndexPage, SitePage, SitePageManager, SitePageQuerySet
+from sitepages.models.sites import (
+    SiteIndexPage,
+    SitePage,
+    SitePageManager,
+    SitePageQuerySet,
+    home_page,
+)
 
 __all__ = [
     "ClosingSolution",
@@ -15,4 +21,5 @@ __all__ = [
     "SitePage",
     "SitePageManager",
     "SitePageQuerySet",
+    "home_page",
 ]

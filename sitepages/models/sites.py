@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page, PageManager
+from wagtail.models import Page, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail.url_routing import RouteResult
 
@@ -33,6 +33,15 @@ from sitepages.enums import (
 from sitepages.fields import ChoiceArrayField
 from sitepages.models.admin_form import SiteAdminForm
 from sitepages.models.panels import SITE_EDIT_HANDLER
+
+
+def home_page() -> Page:
+    """The page the departments' site indexes hang under: the default Wagtail site's root (the
+    platform's home page, created by the public side's migrations)."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is not None:
+        return site.root_page
+    return Page.objects.filter(depth=2).order_by("path").first()
 
 
 class SiteIndexPage(Page):

@@ -139,6 +139,7 @@ def test_a_postmaster_pid_naming_another_process_is_stale(tmp_path):
     finally:
         other.kill()
         other.wait()
+        other.wait()
 
 
 def test_a_writer_killed_mid_write_leaves_the_previous_list(tmp_path):

@@ -12,7 +12,7 @@ import pytest
 
 from bench import stack
 from bench.client import Client, hidden_inputs
-from tests.production.test_production_build import DEMO_PASSWORD, first_editable_site
+from tests.production.test_production_build import DEMO_PASSWORD, ROLE_EMAIL, first_editable_site
 
 # A request that waited for a dead database longer than this would be a hang.
 CLIENT_TIMEOUT = 30
@@ -38,8 +38,9 @@ def _database_answers(url: str) -> bool:
 
 
 def logged_in(url: str) -> Client:
+    # A préfecture agent: no second factor, so several clients can log in within one TOTP step.
     client = Client(url, timeout=CLIENT_TIMEOUT)
-    assert client.login("national.admin@demo.test", DEMO_PASSWORD).status == 302
+    assert client.login(ROLE_EMAIL, DEMO_PASSWORD).status == 302
     return client
 
 

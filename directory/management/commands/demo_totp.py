@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core.management.commands.load_demo import DEMO_TOTP_SECRET
+from directory.demo import DEMO_TOTP_SECRET
 
 
 class Command(BaseCommand):
