@@ -15,6 +15,7 @@ class NotificationKind(models.TextChoices):
     ACCESS_REQUEST = "access_request", _("Access requests to decide (administrators)")
     MODERATION = "moderation", _("Moderation decisions about my messages")
     WEEKLY_SUMMARY = "weekly_summary", _("Weekly summary of my territory")
+    ACTION_REMINDER = "action_reminder", _("Reminders to fill in the indicators of my actions")
 
 
 #: Kinds that only administrators receive (hidden from other users' preferences).

@@ -43,9 +43,31 @@ def site_deleted(sender, site_pk, title, user, reason, recipient_ids, **kwargs):
     )
 
 
+def user_anonymized(sender, user, former, replacement, **kwargs):
+    """Erase the former names and address of an anonymised account from the notifications and
+    the stored emails (`directory.services.erasure`)."""
+    from notifications.models import Notification
+
+    from activity.models import OutgoingEmail, SiteEvent
+    from directory.services.erasure import replace_everywhere, scrub
+
+    replace_everywhere(Notification.objects.all(), ["verb", "description"], former, replacement)
+    for value in former:
+        for notification in Notification.objects.filter(data__icontains=value):
+            notification.data = scrub(notification.data, former, replacement)
+            notification.save(update_fields=["data"])
+    replace_everywhere(
+        OutgoingEmail.objects.all(), ["subject", "text_body", "html_body"], former, replacement
+    )
+    replace_everywhere(SiteEvent.objects.all(), ["title"], former, replacement)
+
+
 def connect():
+    from directory.services.erasure import user_anonymized as anonymized
     from sitepages.deletion import site_deleted as site_deleted_signal
     from sitepages.models import SitePage
+
+    anonymized.connect(user_anonymized, dispatch_uid="activity_user_anonymized")
 
     page_published.connect(site_published, sender=SitePage, dispatch_uid="activity_site_published")
     site_deleted_signal.connect(site_deleted, dispatch_uid="activity_site_deleted")

@@ -103,7 +103,10 @@ class Client:
             login_path, {"csrfmiddlewaretoken": token, "username": email, "password": password}
         )
         location = response.headers.get("location", "")
-        if response.status == 302 and location.startswith(SECOND_FACTOR_PATH):
+        if response.status == 302 and not location.startswith(SECOND_FACTOR_PATH):
+            # Administrators are sent to the second factor by the first page they ask for.
+            location = self.get(location).headers.get("location", "")
+        if location.startswith(SECOND_FACTOR_PATH):
             self.pass_second_factor(location)
         return response
 

@@ -153,7 +153,8 @@ def _years(today: datetime.date) -> list[dict]:
         .values_list("year", "solution_type", "n")
     ):
         rehoused.setdefault(year, {})[solution] = people
-    known = set(closed) | set(resorbed) | set(rehoused)
+    through_actions = _action_results()
+    known = set(closed) | set(resorbed) | set(rehoused) | set(through_actions)
     first = min([*known, today.year])
     solutions = rehousing_solutions()
     rows = []
@@ -169,9 +170,31 @@ def _years(today: datetime.date) -> list[dict]:
                 "rehoused_by_solution": {
                     key: published[index] for index, (key, _label) in enumerate(solutions)
                 },
+                "housed_through_actions": suppress(
+                    through_actions.get(year, {}).get("housed", 0), PEOPLE
+                ),
+                "in_school_through_actions": suppress(
+                    through_actions.get(year, {}).get("in_school", 0), PEOPLE
+                ),
             }
         )
     return rows
+
+
+def _action_results() -> dict[int, dict[str, int]]:
+    """People housed and minors in school through the resorption actions, per year (from their
+    yearly indicators; never their finances)."""
+    from actions.indicators import SCHOOL_FIELDS
+    from actions.models import ActionIndicators
+
+    sums = {name: Sum(name) for name in ["housed_people", *SCHOOL_FIELDS]}
+    results = {}
+    for row in ActionIndicators.objects.order_by().values("year").annotate(**sums):
+        results[row["year"]] = {
+            "housed": row["housed_people"] or 0,
+            "in_school": sum(row[name] or 0 for name in SCHOOL_FIELDS),
+        }
+    return results
 
 
 def month_starts(today: datetime.date, count: int = MONTHS) -> list[datetime.date]:

@@ -77,6 +77,8 @@ class PublicStatistics:
                     "closed_display": display(row["closed_sites"]),
                     "resorbed_display": display(row["resorbed_sites"]),
                     "rehoused_display": display(row["rehoused_people"]),
+                    "housed_actions_display": display(row.get("housed_through_actions", 0)),
+                    "in_school_actions_display": display(row.get("in_school_through_actions", 0)),
                     "by_solution": [
                         display(row["rehoused_by_solution"][key]) for key, _label in self.solutions
                     ],
@@ -169,6 +171,17 @@ class PublicStatistics:
                 ],
                 "no_scroll": True,
             },
+            "actions": {
+                "caption": _("Results of the resorption actions, per year"),
+                "headers": [_("Year"), _("People housed"), _("Minors in school")],
+                "rows": [
+                    {
+                        "header": r["year"],
+                        "cells": [r["housed_actions_display"], r["in_school_actions_display"]],
+                    }
+                    for r in years
+                ],
+            },
             "months": {
                 "caption": _("Active users and contributions, per month"),
                 "headers": [
@@ -204,6 +217,9 @@ class PublicStatistics:
         for row in self.data["years"]:
             for key in ("closed_sites", "resorbed_sites", "rehoused_people"):
                 rows.append(["annee", row["year"], key, row[key]])
+            for key in ("housed_through_actions", "in_school_through_actions"):
+                if key in row:
+                    rows.append(["annee", row["year"], key, row[key]])
             for key, value in row["rehoused_by_solution"].items():
                 rows.append(["annee", row["year"], f"rehoused_people:{key}", value])
         for row in self.data["months"]:

@@ -41,7 +41,7 @@ def _too_many(request, page):
     )
 
 
-def _serve_form(request, page, *, name, form_class, template, submit, email_field):
+def _serve_form(request, page, *, name, form_class, template, submit, email_field, initial=None):
     """GET shows the form; POST validates, applies the rate limits, stores and routes."""
     ip = client_ip(request) or "unknown"
     sent = request.GET.get(SENT_PARAMETER) == "1"
@@ -68,7 +68,7 @@ def _serve_form(request, page, *, name, form_class, template, submit, email_fiel
             ratelimit.count(f"cms:{name}", "email", email, RATE_LIMIT_EMAIL_WINDOW)
             return redirect(f"{page.url}?{SENT_PARAMETER}=1")
     else:
-        form = form_class()
+        form = form_class(initial=initial)
     context = page.get_context(request)
     context.update({"form": form, "sent": sent})
     response = TemplateResponse(request, template, context)
@@ -103,7 +103,19 @@ def serve_report(request, page):
         template="cms/report_site_page.html",
         submit=submit,
         email_field="reporter_email",
+        initial=_reporter_identity(request.user),
     )
+
+
+def _reporter_identity(user) -> dict | None:
+    """A platform member reporting from inside (« Signaler un nouveau site »): who they are."""
+    if not user.is_authenticated:
+        return None
+    return {
+        "reporter_name": user.get_full_name(),
+        "reporter_email": user.email,
+        "reporter_phone": user.phone,
+    }
 
 
 # --- Open data ----------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ urlpatterns = [
     path("entraide/", include("forum.urls")),  # reviewed and disabled machina URLs first
     path("entraide/", include("machina.urls")),
     path("sites/", include("sitepages.urls")),
+    path("actions/", include("actions.urls")),
     path("journal/", include("journal.urls")),
     path("notifications/", include("activity.urls")),
     path("recherche/", include("search.urls")),

@@ -192,7 +192,7 @@ class AccessRequestForm(IdentityFields):
 
     def access_request_data(self) -> dict:
         """Keyword arguments for services.access_requests.request_access."""
-        data = self.cleaned_data
+        data = {"reason": "", **self.cleaned_data}
         return {
             "first_name": data["first_name"],
             "last_name": data["last_name"],
@@ -258,3 +258,29 @@ class AccessRequestFilterForm(DsfrBaseForm):
 
 class ActivationForm(DsfrBaseForm, auth_forms.SetPasswordForm):
     """Choose the password of the new account (Django's password validators apply)."""
+
+
+class AdminAccountForm(AccessRequestForm):
+    """An administrator creates an account for someone: the fields of an access request (and
+    its rules), the role instead of the reason."""
+
+    role = forms.ChoiceField(
+        label=_("Role of the new account"),
+        help_text=_("The role decides what the user may see and do on the platform."),
+        error_messages={"invalid_choice": _("Choose a role from the list.")},
+    )
+
+    def __init__(self, *args, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("reason", "consent", HONEYPOT_FIELD):
+            del self.fields[name]
+        self.fields["role"].choices = [("", _("Choose a role"))] + [
+            (role, Role(role).label) for role in roles
+        ]
+        self.fields["role"].error_messages["required"] = _("Choose the role of the account.")
+
+    def account_data(self) -> dict:
+        """Keyword arguments for services.access_requests.create_account."""
+        data = self.access_request_data()
+        data.pop("reason")
+        return {**data, "role": self.cleaned_data["role"]}

@@ -186,7 +186,7 @@ class DeactivateUserForm(DsfrBaseForm):
 
 class ReactivateUserForm(DsfrBaseForm):
     reason = forms.CharField(
-        label=_("Comment (optional)"),
+        label=_("Comment"),
         required=False,
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),

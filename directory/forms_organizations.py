@@ -59,7 +59,7 @@ class OrganizationForm(DsfrBaseForm):
     )
     is_state_funded = forms.BooleanField(label=_("Funded by the State"), required=False)
     state_funded_year = forms.IntegerField(
-        label=_("Year of State funding (optional)"),
+        label=_("Year of State funding"),
         help_text=_("Only for an organisation funded by the State. Format: 2024"),
         required=False,
         error_messages={"invalid": _("Enter a year, for example 2024.")},
@@ -113,7 +113,7 @@ class OrganizationForm(DsfrBaseForm):
         for index in range(1, count + 1):
             name = f"{OTHER_AREA_PREFIX}{index}"
             self.fields[name] = TerritoryField(
-                label=_("Other territory %(number)s (optional)") % {"number": index},
+                label=_("Other territory %(number)s") % {"number": index},
                 required=False,
             )
             if index <= len(other_territories):
@@ -259,7 +259,7 @@ class DeactivateOrganizationForm(DsfrBaseForm):
 
 class ReactivateOrganizationForm(DsfrBaseForm):
     reason = forms.CharField(
-        label=_("Comment (optional)"),
+        label=_("Comment"),
         required=False,
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),

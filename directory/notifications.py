@@ -228,3 +228,56 @@ def access_request_expired(access_request, *, deciders, base_url=None) -> None:
             action=(_("See the request"), context["request_url"]),
             unsubscribe_url=unsubscribe_url,
         )
+
+
+# --- The account's owner ------------------------------------------------------------------------
+
+
+def email_change_confirm(user, *, new_email: str, confirm_url: str) -> None:
+    """To the new address: the link that confirms it."""
+    _send(
+        "email_change_confirm",
+        {"user": user, "confirm_url": confirm_url},
+        to=new_email,
+        action=(_("Confirm my new address"), confirm_url),
+    )
+
+
+def email_change_requested(user, *, new_email: str) -> None:
+    """To the current address: a change was asked for."""
+    _send("email_change_requested", {"user": user, "new_email": new_email}, to=user.email)
+
+
+def email_changed(user, *, old_email: str) -> None:
+    """To the former address: the change took effect."""
+    _send("email_changed", {"user": user}, to=old_email)
+
+
+def account_deactivated(user, *, reason: str) -> None:
+    _send("account_deactivated", {"user": user, "reason": reason}, to=user.email)
+
+
+def account_reactivated(user, *, reason: str, base_url=None) -> None:
+    url = absolute_url(reverse("login"), base_url)
+    _send(
+        "account_reactivated",
+        {"user": user, "reason": reason, "login_url": url},
+        to=user.email,
+        action=(_("Log in"), url),
+    )
+
+
+def account_created(access_request, *, activation_url: str, expires_at, base_url=None) -> None:
+    """An administrator created the account: choose a password through the activation link."""
+    url = absolute_url(activation_url, base_url)
+    _send(
+        "account_created",
+        {
+            **_request_context(access_request, base_url),
+            "activation_url": url,
+            "expires_at": expires_at,
+        },
+        to=access_request.email,
+        reply_to=access_request.decided_by.email if access_request.decided_by else None,
+        action=(_("Activate my account"), url),
+    )

@@ -435,3 +435,76 @@ def can_manage_organization(admin, organization) -> bool:
     if not areas:
         return can_place_organization(admin, None)
     return all(can_place_organization(admin, area.territory) for area in areas)
+
+
+# --- Own account, erasure, sign-in log ----------------------------------------------------------
+
+
+def is_national_admin(user) -> bool:
+    return is_active_member(user) and (user.is_superuser or user.role == Role.NATIONAL_ADMIN)
+
+
+def can_anonymize_user(admin, target) -> bool:
+    """Erasure on request: national admins (and superusers), on anyone but themselves and
+    superusers, once."""
+    return (
+        is_national_admin(admin)
+        and admin.pk != target.pk
+        and not target.is_superuser
+        and target.anonymized_at is None
+    )
+
+
+def can_read_sign_in_log(viewer, target) -> bool:
+    """The person themself and the national admins."""
+    if not is_active_member(viewer):
+        return False
+    return viewer.pk == target.pk or is_national_admin(viewer)
+
+
+def can_read_permission_exceptions(user) -> bool:
+    return is_national_admin(user)
+
+
+def _area_within_q(areas: Areas) -> Q:
+    """InterventionArea rows lying within `areas` (write scope: no read widening)."""
+    level = TerritoryLevel
+    regions, departments = areas.regions, areas.departments
+    return (
+        Q(level=level.REGION, region_id__in=regions)
+        | Q(level=level.DEPARTMENT)
+        & (Q(department_id__in=departments) | Q(department__region_id__in=regions))
+        | Q(level=level.EPCI, epci_id__in=areas.epcis)
+        | Q(level=level.COMMUNE)
+        & (
+            Q(commune_id__in=areas.communes)
+            | Q(commune__epci_id__in=areas.epcis)
+            | Q(commune__department_id__in=departments)
+            | Q(commune__department__region_id__in=regions)
+        )
+    )
+
+
+def users_q(admin, feature: str = Feature.USER_DEACTIVATE) -> Q:
+    """The accounts of `admin`'s territory, as a filter on User: those whose main intervention
+    area (their own, else their organisation's) lies within it. National scope: every account.
+    (Acting on one account still asks `can_manage_user`, which checks all its areas.)"""
+    from django.db.models import Exists, OuterRef
+
+    scope = scope_for(admin, feature)
+    if scope == Scope.NATIONAL:
+        return Q()
+    nothing = Q(pk__in=[])
+    if scope == Scope.NONE:
+        return nothing
+    areas = areas_of(admin)
+    if areas.national:
+        return Q()
+    within = _area_within_q(areas)
+    own = InterventionArea.objects.filter(user_id=OuterRef("pk"))
+    organization_main = InterventionArea.objects.filter(
+        organization_id=OuterRef("organization_id"), is_main=True
+    )
+    return Q(Exists(own.filter(is_main=True).filter(within))) | (
+        ~Q(Exists(own)) & Q(Exists(organization_main.filter(within)))
+    )

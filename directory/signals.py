@@ -1,9 +1,10 @@
 """Signal receivers of the directory."""
 
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from directory.models import User
+from directory.models import SignInEvent, User
 from directory.services.wagtail_access import sync_wagtail_access
 from directory.sessions import end_sessions
 
@@ -31,3 +32,31 @@ def end_sessions_of_closed_or_rekeyed_accounts(sender, instance, raw=False, **kw
         return
     if instance.__dict__.pop("_password_replaced", False) or not instance.is_active:
         end_sessions(instance.pk)
+
+
+# --- Sign-in log --------------------------------------------------------------------------------
+
+
+def _client_ip(request):
+    from core.clientip import client_ip
+
+    return client_ip(request) if request is not None else None
+
+
+@receiver(user_logged_in, dispatch_uid="directory_sign_in_succeeded")
+def record_sign_in(sender, request=None, user=None, **kwargs):
+    if user is None or user.pk is None:
+        return
+    SignInEvent.objects.create(user=user, succeeded=True, client_ip=_client_ip(request))
+
+
+@receiver(user_login_failed, dispatch_uid="directory_sign_in_failed")
+def record_failed_sign_in(sender, credentials=None, request=None, **kwargs):
+    """A failed attempt is recorded only against an existing account (never the address typed)."""
+    email = str((credentials or {}).get("username") or "").strip()
+    if not email:
+        return
+    user = User.objects.filter(email__iexact=email).only("pk").first()
+    if user is None:
+        return
+    SignInEvent.objects.create(user=user, succeeded=False, client_ip=_client_ip(request))

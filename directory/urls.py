@@ -4,6 +4,8 @@ from django.urls import path
 from directory import (
     views,
     views_access,
+    views_account,
+    views_accounts_admin,
     views_directory,
     views_organizations,
     views_second_factor,
@@ -30,6 +32,14 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("mon-compte/", views.account, name="account"),
+    path("mon-compte/profil/", views_account.profile_edit, name="account_edit"),
+    path("mon-compte/adresse-email/", views_account.email_change, name="email_change"),
+    path(
+        "mon-compte/adresse-email/<str:token>/",
+        views_account.email_change_confirm,
+        name="email_change_confirm",
+    ),
+    path("mon-compte/fermer/", views_account.account_close, name="account_close"),
     path("connexion/verification/", views_second_factor.verify, name="second_factor_verify"),
     path(
         "mon-compte/double-authentification/",
@@ -87,6 +97,16 @@ urlpatterns += [
         name="directory_organization_reactivate",
     ),
     path("annuaire/personnes/<int:pk>/", views_directory.person_detail, name="directory_person"),
+    path(
+        "annuaire/personnes/<int:pk>/connexions/",
+        views_account.person_sign_ins,
+        name="directory_person_sign_ins",
+    ),
+    path(
+        "annuaire/personnes/<int:pk>/anonymiser/",
+        views_account.person_anonymize,
+        name="directory_person_anonymize",
+    ),
     path(
         "annuaire/personnes/<int:pk>/desactiver/",
         views_directory.person_deactivate,
@@ -149,4 +169,29 @@ urlpatterns += [
         name="access_request_resend",
     ),
     path("activation/<str:token>/", views_access.account_activate, name="account_activate"),
+]
+
+# The administrators' daily tools on the accounts of their territory.
+urlpatterns += [
+    path("administration/comptes/", views_accounts_admin.account_list, name="accounts_admin_list"),
+    path(
+        "administration/comptes/creer/",
+        views_accounts_admin.account_create,
+        name="accounts_admin_create",
+    ),
+    path(
+        "administration/comptes/export/",
+        views_accounts_admin.account_export,
+        name="accounts_admin_export",
+    ),
+    path(
+        "administration/comptes/relancer/",
+        views_accounts_admin.account_remind,
+        name="accounts_admin_remind",
+    ),
+    path(
+        "administration/exceptions-de-permissions/",
+        views_accounts_admin.permission_exceptions,
+        name="permission_exceptions",
+    ),
 ]

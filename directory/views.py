@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from directory import forms, home, perms
-from directory.enums import AccessRequestStatus
+from directory.enums import AccessRequestStatus, Topic
 from directory.models import AccessRequest, CharterVersion
 from directory.permission_matrix import Feature
 from directory.services import accounts, second_factor
@@ -57,7 +57,15 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
 @login_required
 def account(request):
     user = request.user
-    context = {"title": _("My account")}
+    from directory.views_account import sign_in_history
+
+    topics = dict(Topic.choices)
+    context = {
+        "title": _("My account"),
+        "sign_ins": sign_in_history(user),
+        "expertise_topics": [str(topics.get(t, t)) for t in user.expertise_topics or []],
+        "interest_topics": [str(topics.get(t, t)) for t in user.interest_topics or []],
+    }
     if second_factor.has_second_factor(user):
         context["second_factor"] = {
             "recovery_codes_left": second_factor.recovery_codes_left(user),
@@ -105,6 +113,7 @@ def dashboard(request):
         "title": _("My dashboard"),
         "main_area": areas.main,
         "is_admin": perms.is_admin(user),
+        "can_read_permission_exceptions": perms.can_read_permission_exceptions(user),
         "can_see_site_dashboard": perms.can(user, Feature.STATS_READ)
         and perms.can(user, Feature.SITE_LIST),
     }

@@ -217,6 +217,8 @@ def _person_context(request, person) -> dict:
         "is_listed": _is_listed(person),
         "can_read_admin_comments": can_read_comments,
         "can_manage": can_manage,
+        "can_anonymize": perms.can_anonymize_user(viewer, person),
+        "can_read_sign_ins": perms.can_read_sign_in_log(viewer, person),
         "breadcrumb_data": {
             "links": [
                 {"url": f"{reverse('directory_index')}?vue={VIEW_PEOPLE}", "title": _("Directory")}

@@ -7,7 +7,15 @@ from wagtail.log_actions import LogFormatter
 
 from directory import wagtail_hooks_access  # noqa: F401 - access request audit labels
 from directory.enums import Role, UserOption
-from directory.services import organizations, second_factor, users
+from directory.services import (
+    access_requests,
+    accounts,
+    erasure,
+    organizations,
+    second_factor,
+    territory_accounts,
+    users,
+)
 
 
 def _role_label(value) -> str:
@@ -154,3 +162,65 @@ def register_second_factor_actions(actions):
     actions.register_action(second_factor.ACTION_NEW_RECOVERY_CODES)(SecondFactorNewCodesFormatter)
     actions.register_action(second_factor.ACTION_RECOVERY_CODE_USED)(SecondFactorCodeUsedFormatter)
     actions.register_action(second_factor.ACTION_RESET)(SecondFactorResetFormatter)
+
+
+class EditProfileFormatter(LogFormatter):
+    label = _("Edit one's profile")
+    message = _("Profile edited")
+
+
+class RequestEmailChangeFormatter(LogFormatter):
+    label = _("Ask for a change of email address")
+    message = _("Change of email address asked for")
+
+
+class ChangeEmailFormatter(LogFormatter):
+    label = _("Change one's email address")
+    message = _("Email address changed")
+
+
+class CloseAccountFormatter(LogFormatter):
+    label = _("Close one's account")
+    message = _("Account closed by its owner")
+
+
+class AnonymizeFormatter(LogFormatter):
+    label = _("Anonymise an account")
+    message = _("Account anonymised")
+
+
+@hooks.register("register_log_actions")
+def register_own_account_actions(actions):
+    actions.register_action(accounts.ACTION_EDIT_PROFILE)(EditProfileFormatter)
+    actions.register_action(accounts.ACTION_REQUEST_EMAIL_CHANGE)(RequestEmailChangeFormatter)
+    actions.register_action(accounts.ACTION_CHANGE_EMAIL)(ChangeEmailFormatter)
+    actions.register_action(accounts.ACTION_CLOSE)(CloseAccountFormatter)
+    actions.register_action(erasure.ACTION_ANONYMIZE)(AnonymizeFormatter)
+
+
+class CreateAccountFormatter(LogFormatter):
+    label = _("Create an account")
+    message = _("Account created by an administrator")
+
+
+class ExportUsersFormatter(LogFormatter):
+    label = _("Export users")
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        return _("%(count)s user(s) exported (%(format)s)") % {
+            "count": data.get("count", "?"),
+            "format": str(data.get("format", "")).upper(),
+        }
+
+
+class RemindActivationFormatter(LogFormatter):
+    label = _("Remind to activate an account")
+    message = _("New activation link sent")
+
+
+@hooks.register("register_log_actions")
+def register_territory_account_actions(actions):
+    actions.register_action(access_requests.ACTION_CREATE_ACCOUNT)(CreateAccountFormatter)
+    actions.register_action(territory_accounts.ACTION_EXPORT)(ExportUsersFormatter)
+    actions.register_action(territory_accounts.ACTION_REMIND)(RemindActivationFormatter)

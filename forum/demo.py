@@ -8,6 +8,7 @@ from machina.core.db.models import get_model
 
 from directory.enums import Topic as Theme
 from directory.models import User
+from forum.forum_conversation.signals import send_topic_changed
 
 # (name, description): the themes of docs/domain.md#the-forum, in French (user-facing data).
 THEME_FORUMS = [
@@ -132,6 +133,7 @@ def load_demo(stdout=None) -> int:
             Topic.objects.filter(pk=topic.pk).update(
                 solved_post=posts[accepted], solved_at=timezone.now(), solved_by=users[author]
             )
+            send_topic_changed(topic)
         created += 1
     if stdout is not None:
         stdout.write(

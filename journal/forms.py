@@ -225,6 +225,19 @@ class EntryForm(DsfrBaseForm):
             cleaned_data.get("organizations") or cleaned_data.get("users")
         ):
             self.add_error("organizations", _("Choose at least one organisation or one user."))
+        if uploads and self._errors and "attachments" not in self._errors:
+            # A browser never sends files back: say so, naming them, rather than lose them quietly.
+            self.add_error(
+                "attachments",
+                ngettext(
+                    "The message was not sent, so its file was not kept: attach it again "
+                    "(%(names)s).",
+                    "The message was not sent, so its files were not kept: attach them again "
+                    "(%(names)s).",
+                    len(uploads),
+                )
+                % {"names": ", ".join(upload.name for upload in uploads)},
+            )
         return cleaned_data
 
 

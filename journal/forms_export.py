@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from dsfr.forms import DsfrBaseForm
 
 from directory.fields import TerritoryField
@@ -19,13 +20,13 @@ class JournalExportForm(DsfrBaseForm):
         required=False,
     )
     since = forms.DateField(
-        label=_("From (optional)"),
+        label=pgettext_lazy("period", "From"),
         required=False,
         widget=DateInput,
         error_messages={"invalid": _("Enter a valid date.")},
     )
     until = forms.DateField(
-        label=_("To (optional)"),
+        label=pgettext_lazy("period", "To"),
         required=False,
         widget=DateInput,
         error_messages={"invalid": _("Enter a valid date.")},

@@ -151,7 +151,7 @@ def post(request, site_id):
     form = EntryForm(request.POST or None, request.FILES or None, site=site, author=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.post_entry(
+        entry = services.post_entry(
             site=site,
             author=request.user,
             text=data["text"],
@@ -162,7 +162,9 @@ def post(request, site_id):
             uploads=data["attachments"],
         )
         messages.success(request, _("Your message was posted."))
-        return redirect(_next_url(request, stream_url(site)))
+        # Back where the user was, at the new message (not at the top of the page).
+        target = _next_url(request, stream_url(site)).split("#", 1)[0]
+        return redirect(f"{target}#message-{entry.pk}")
     context = {
         "site": site,
         "form": form,

@@ -20,6 +20,7 @@ DIRECTORY = "directory"
 FORUM_MEMBER = "forum:member"
 FORUM_MODERATOR = "forum:moderator"
 SITE_PREFIX = "site"
+ACTION_PREFIX = "action"
 
 
 def territorial_keys(prefix: str, location: perms.Location) -> list[str]:
@@ -68,12 +69,30 @@ def site_keys(site) -> list[str]:
     return territorial_keys(SITE_PREFIX, perms.locate(site))
 
 
+def action_keys(action) -> list[str]:
+    """Readers of an action: `action.read` on its department, its pilots and the members of its
+    operators (`actions.perms.can_read`)."""
+    keys = territorial_keys(ACTION_PREFIX, perms.locate(action.department))
+    keys += [f"{ACTION_PREFIX}:user:{pilot.pk}" for pilot in action.pilots.all()]
+    keys += [f"{ACTION_PREFIX}:org:{row.organization_id}" for row in action.operator_rows.all()]
+    return keys
+
+
+def reader_action_keys(user) -> set[str]:
+    keys = reader_territorial_keys(user, Feature.ACTION_READ, ACTION_PREFIX)
+    keys.add(f"{ACTION_PREFIX}:user:{user.pk}")
+    if user.organization_id:
+        keys.add(f"{ACTION_PREFIX}:org:{user.organization_id}")
+    return keys
+
+
 def reader_keys(user) -> set[str]:
     """Every key `user` holds, across all content types (empty for anonymous/inactive users)."""
     if not perms.is_active_member(user):
         return set()
     keys = {PUBLIC}
     keys |= reader_territorial_keys(user, Feature.SITE_READ, SITE_PREFIX)
+    keys |= reader_action_keys(user)
     if perms.can(user, Feature.USER_LIST):
         keys.add(DIRECTORY)
     if forum_perms.is_forum_member(user):

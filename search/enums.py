@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 class DocType(models.TextChoices):
     SITE = "site", _("Site")
+    ACTION = "action", _("Resorption action")
     JOURNAL = "journal", _("Journal message")
     TOPIC = "topic", _("Forum question")
     POST = "post", _("Forum answer")

@@ -13,6 +13,9 @@ YEAR = re.compile(r"^\d{4}$")
 MAX_VALUES = 30
 PER_PAGE = 20
 MAX_PAGE = 50  # deep pages are not useful and cost both backends
+# Values of a facet that stand for several indexed values: the « Entraide » search box sends
+# type=forum, meaning its questions and their answers.
+ALIASES = {"type": {"forum": ("topic", "post")}}
 
 
 class SearchForm(forms.Form):
@@ -40,6 +43,8 @@ class SearchForm(forms.Form):
             pattern = YEAR if name == "year" else VALUE
             if len(values) > MAX_VALUES or not all(pattern.match(value) for value in values):
                 raise ValidationError(_("Some filters are invalid and were ignored."))
+            aliases = ALIASES.get(name, {})
+            values = [alias for value in values for alias in aliases.get(value, (value,))]
             if values:
                 filters[name] = sorted(set(values))
         cleaned["filters"] = filters

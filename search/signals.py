@@ -115,6 +115,16 @@ def topic_saved(sender, instance, raw=False, **kwargs):
         indexing.index_by_type(DocType.POST, post)
 
 
+def topic_changed(sender, topic, **kwargs):
+    """The forum's own signal for writes that bypass `save()` (`.update()`): the topic is read
+    again, the in-memory one may be stale."""
+    fresh = type(topic).objects.filter(pk=topic.pk).select_related("forum").first()
+    if fresh is None:
+        indexing.remove_by_type(DocType.TOPIC, topic.pk)
+    else:
+        topic_saved(sender, fresh)
+
+
 def topic_deleted(sender, instance, **kwargs):
     indexing.remove_by_type(DocType.TOPIC, instance.pk)
 
@@ -159,6 +169,17 @@ def user_deleted(sender, instance, **kwargs):
     indexing.remove_by_type(DocType.PERSON, instance.pk)
 
 
+def user_anonymized(sender, user, former, replacement, **kwargs):
+    """The person's document is a tombstone already (inactive accounts are not indexed): it
+    keeps no trace of the former identity (`directory.services.erasure`)."""
+    from directory.services.erasure import replace_everywhere
+    from search.models import SearchDocument
+
+    ref = f"{DocType.PERSON}:{user.pk}"
+    SearchDocument.objects.filter(ref=ref).update(title=replacement, text="", names="", tags=[])
+    replace_everywhere(SearchDocument.objects.all(), ["title", "text"], former, replacement)
+
+
 def area_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
@@ -198,13 +219,31 @@ def entry_changed(sender, entry, deleted=False, **kwargs):
         indexing.index_by_type(DocType.JOURNAL, entry)
 
 
+def action_changed(sender, instance, raw=False, **kwargs):
+    """Every change of an action stores a revision (`actions.services`): index it then."""
+    if not raw:
+        from actions.models import Action
+
+        action = Action.objects.filter(pk=instance.action_id).first()
+        if action is not None:
+            indexing.index_by_type(DocType.ACTION, action)
+
+
+def action_deleted(sender, instance, **kwargs):
+    indexing.remove_by_type(DocType.ACTION, instance.pk)
+
+
 def connect():
     from machina.core.db.models import get_model
     from wagtail.models import PageViewRestriction, get_page_models
 
     from directory.models import InterventionArea, Organization, User
+    from forum.forum_conversation.signals import topic_changed as forum_topic_changed
 
     uid = "platform_search"
+    from directory.services.erasure import user_anonymized as anonymized
+
+    anonymized.connect(user_anonymized, dispatch_uid=f"{uid}_user_anonymized")
     for model in get_page_models():
         post_save.connect(page_saved, sender=model, dispatch_uid=f"{uid}_save_{model.__name__}")
         post_delete.connect(
@@ -222,6 +261,7 @@ def connect():
     topic = get_model("forum_conversation", "Topic")
     post = get_model("forum_conversation", "Post")
     post_save.connect(topic_saved, sender=topic, dispatch_uid=f"{uid}_topic_save")
+    forum_topic_changed.connect(topic_changed, dispatch_uid=f"{uid}_topic_changed")
     post_delete.connect(topic_deleted, sender=topic, dispatch_uid=f"{uid}_topic_delete")
     post_save.connect(post_saved, sender=post, dispatch_uid=f"{uid}_post_save")
     post_delete.connect(post_deleted, sender=post, dispatch_uid=f"{uid}_post_delete")
@@ -232,6 +272,11 @@ def connect():
     post_delete.connect(user_deleted, sender=User, dispatch_uid=f"{uid}_user_delete")
     post_save.connect(area_changed, sender=InterventionArea, dispatch_uid=f"{uid}_area_save")
     post_delete.connect(area_changed, sender=InterventionArea, dispatch_uid=f"{uid}_area_delete")
+
+    from actions.models import Action, ActionRevision
+
+    post_save.connect(action_changed, sender=ActionRevision, dispatch_uid=f"{uid}_action_save")
+    post_delete.connect(action_deleted, sender=Action, dispatch_uid=f"{uid}_action_delete")
 
     modules = journal_adapter.journal_modules()
     if modules is not None:

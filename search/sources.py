@@ -114,6 +114,40 @@ class SiteSource(Source):
         }
 
 
+# --- Actions ----------------------------------------------------------------------------------
+
+
+class ActionSource(Source):
+    """Resorption actions: name, goals, topics, operators, department — never finances."""
+
+    def all_objects(self):
+        from actions.models import Action
+
+        return (
+            Action.objects.select_related("department")
+            .prefetch_related("pilots", "operator_rows__organization")
+            .order_by("pk")
+        )
+
+    def build(self, action):
+        operators = [row.organization for row in action.operator_rows.all()]
+        return {
+            "title": action.name,
+            "text": join(
+                action.goals,
+                ", ".join(action.topic_labels()),
+                *(join(o.name, o.abbreviation) for o in operators),
+                action.department.name,
+            ),
+            **_territory_fields(department=action.department),
+            "date": action.started_at,
+            "status": "",
+            "tags": [],
+            "access_keys": access.action_keys(action),
+            "url": action.get_absolute_url(),
+        }
+
+
 # --- Editorial pages --------------------------------------------------------------------------
 
 
@@ -383,7 +417,14 @@ class JournalSource(Source):
         modules = journal_adapter.journal_modules()
         if modules is None:
             return []
-        return modules[0].objects.order_by("pk")
+        # What `build` and the access keys read, fetched with the entries (a rebuild of the
+        # national data would otherwise cost four queries per message).
+        return (
+            modules[0]
+            .objects.select_related("site__commune__department")
+            .prefetch_related("tags", "audience_users", "audience_organizations")
+            .order_by("pk")
+        )
 
     def count(self) -> int:
         objects = self.all_objects()
@@ -415,6 +456,7 @@ class JournalSource(Source):
 
 SOURCES: dict[str, Source] = {
     DocType.SITE: SiteSource(DocType.SITE),
+    DocType.ACTION: ActionSource(DocType.ACTION),
     DocType.PAGE: PageSource(DocType.PAGE),
     DocType.TOPIC: TopicSource(DocType.TOPIC),
     DocType.POST: PostSource(DocType.POST),

@@ -25,6 +25,7 @@ from directory import perms
 from directory.fields import TerritoryField
 from directory.models import Commune, Department, Epci, Region, normalize_name
 from directory.permission_matrix import Feature, Scope
+from sitepages import hooks
 from sitepages.enums import (
     ElectricityType,
     FieldType,
@@ -288,6 +289,30 @@ def _checkboxes(choices, label, help_text=""):
     )
 
 
+#: `perimetre` value widening the list to every site the user may consult.
+PERIMETER_ALL = "tout"
+
+
+def own_areas_q(user, commune_path: str = "commune") -> Q | None:
+    """The user's own intervention areas, when they may list sites beyond them (a national read
+    right on local areas); None when what they may list is already their territory."""
+    if perms.scope_for(user, Feature.SITE_LIST) != Scope.NATIONAL:
+        return None
+    areas = perms.areas_of(user)
+    if areas.national or not (areas.regions or areas.departments or areas.epcis or areas.communes):
+        return None
+    query = Q(pk__in=[])
+    if areas.regions:
+        query |= Q(**{f"{commune_path}__department__region_id__in": areas.regions})
+    if areas.departments:
+        query |= Q(**{f"{commune_path}__department_id__in": areas.departments})
+    if areas.epcis:
+        query |= Q(**{f"{commune_path}__epci_id__in": areas.epcis})
+    if areas.communes:
+        query |= Q(**{f"{commune_path}__in": areas.communes})
+    return query
+
+
 class SiteFilterForm(DsfrBaseForm):
     """The GET form of /sites/, /sites/carte/ and /sites/geojson/.
 
@@ -335,6 +360,11 @@ class SiteFilterForm(DsfrBaseForm):
     canicule = forms.BooleanField(label=_("Heatwave alert"), required=False)
     non_actualise = forms.BooleanField(label=_("Not updated for 6 months"), required=False)
     tri = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
+    perimetre = forms.ChoiceField(
+        choices=[("", ""), (PERIMETER_ALL, PERIMETER_ALL)],
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     #: Names that make the list "filtered" (the status has a default, the sort is not a filter).
     FILTERS = [
@@ -359,7 +389,31 @@ class SiteFilterForm(DsfrBaseForm):
         self.can_filter_procedures = perms.can(user, Feature.SITE_JUSTICE)
         if not self.can_filter_procedures:
             del self.fields["procedures"]
+        # Filters added by the apps above (sitepages.hooks), e.g. "with / without an action".
+        self.extra_filters = hooks.list_filters()
+        for extra in self.extra_filters:
+            self.fields[extra.name] = extra.field()
         self.is_valid()  # fills cleaned_data with the valid fields; errors stay displayed
+        self._own_areas = own_areas_q(user)
+
+    # --- Perimeter: the user's own areas by default, every site they may list on request -------
+
+    @property
+    def can_widen(self) -> bool:
+        """The user may list sites beyond their own areas."""
+        return self._own_areas is not None
+
+    @property
+    def widened(self) -> bool:
+        return self.cleaned_data.get("perimetre") == PERIMETER_ALL
+
+    @property
+    def restricted_to_own_areas(self) -> bool:
+        """A chosen territory is shown whole (within what the user may list)."""
+        return self.can_widen and not self.widened and self.territory is None
+
+    def own_area_names(self) -> list[str]:
+        return [area.territory.name for area in perms.areas_of(self.user).rows]
 
     # --- Cleaned values ---------------------------------------------------------------------
 
@@ -391,12 +445,15 @@ class SiteFilterForm(DsfrBaseForm):
 
     @property
     def advanced_open(self) -> bool:
-        return any(self.cleaned_data.get(name) or name in self.errors for name in self.ADVANCED)
+        names = [*self.ADVANCED, *(extra.name for extra in self.extra_filters)]
+        return any(self.cleaned_data.get(name) or name in self.errors for name in names)
 
     def is_filtered(self) -> bool:
-        return self.status != STATUS_OPEN or any(
-            self.cleaned_data.get(name) for name in self.FILTERS
-        )
+        names = [*self.FILTERS, *(extra.name for extra in self.extra_filters)]
+        return self.status != STATUS_OPEN or any(self.cleaned_data.get(name) for name in names)
+
+    def extra_fields(self):
+        return [self[extra.name] for extra in self.extra_filters]
 
     # --- Filtering --------------------------------------------------------------------------
 
@@ -410,6 +467,8 @@ class SiteFilterForm(DsfrBaseForm):
             queryset = queryset.closed()
         elif status == STATUS_RESORBED:
             queryset = queryset.resorbed()
+        if self.restricted_to_own_areas:
+            queryset = queryset.filter(self._own_areas)
         if self.territory is not None:
             queryset = queryset.filter(territory_q(self.territory))
         if data.get("q"):
@@ -439,6 +498,9 @@ class SiteFilterForm(DsfrBaseForm):
         if data.get("non_actualise"):
             limit = timezone.localdate() - datetime.timedelta(days=STALE_AFTER_DAYS)
             queryset = queryset.alias(stale_update=last_update()).filter(stale_update__lt=limit)
+        for extra in self.extra_filters:
+            if data.get(extra.name):
+                queryset = extra.apply(queryset, data[extra.name], self.user)
         return queryset
 
     def order(self, queryset):

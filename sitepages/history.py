@@ -9,6 +9,7 @@ the right, so that neither the values nor the fact that they changed leak.
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.fields import ArrayField
 from django.db.models import Model
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -179,9 +180,26 @@ def normalise(name: str, raw):
         return tuple(sorted(raw))
     if model_field.is_relation:
         return raw
+    if isinstance(model_field, ArrayField):
+        return _choice_set(model_field, raw)
     if isinstance(raw, list):
         return tuple(raw)
     return model_field.to_python(raw)
+
+
+def _choice_set(model_field, raw) -> tuple | None:
+    """Several answers (stored as a list, or as its JSON text in revisions): a set, kept as a
+    tuple in the order of the choices — the order they were ticked in is no change."""
+    try:
+        values = model_field.to_python(raw) if isinstance(raw, str) else raw
+    except ValueError:  # not JSON: shown as it is
+        values = [raw]
+    if not values:
+        return None
+    order = {
+        value: index for index, (value, _label) in enumerate(model_field.base_field.choices or [])
+    }
+    return tuple(sorted(set(values), key=lambda value: (order.get(value, len(order)), str(value))))
 
 
 def _is_empty(value) -> bool:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
+from directory.bounds import contains, department_bounds
 from sitepages.enums import (
     ClosingCause,
     InsalubrityOrderType,
@@ -155,6 +156,40 @@ def _exceeds(site, part, whole):
     return value is not None and limit is not None and value > limit
 
 
+def _check_coordinates(site, error) -> None:
+    """Coordinates lie in the commune's department; swapped ones are named as such."""
+    latitude, longitude = site.latitude, site.longitude
+    if latitude is None or longitude is None or not site.commune_id:
+        return
+    department = site.commune.department
+    bounds = department_bounds(department.code)
+    if bounds is None or contains(bounds, latitude, longitude):
+        return
+    names = {
+        "department": f"{department.name} ({department.code})",
+        "latitude": latitude,
+        "longitude": longitude,
+    }
+    if contains(bounds, longitude, latitude):
+        error(
+            "latitude",
+            _(
+                "These coordinates are outside the department %(department)s: the latitude and "
+                "the longitude seem swapped (latitude %(longitude)s, longitude %(latitude)s?)."
+            )
+            % names,
+        )
+    else:
+        error(
+            "latitude",
+            _(
+                "These coordinates are outside the department %(department)s. Check them: "
+                "decimal degrees, latitude first (for example 48.8566 and 2.3522 in Paris)."
+            )
+            % names,
+        )
+
+
 def validate_site(site) -> None:
     """Raise a ValidationError listing every broken rule, keyed by the field to fix."""
     today = timezone.localdate()
@@ -162,6 +197,8 @@ def validate_site(site) -> None:
 
     def error(field, message):
         errors.setdefault(field, []).append(message)
+
+    _check_coordinates(site, error)
 
     # Dates
     if site.declared_at and site.declared_at > today:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory import perms
 from directory.permission_matrix import Feature
+from sitepages import hooks
 from sitepages.completion import completion
 from sitepages.enums import (
     LivingConditionStatus,
@@ -186,6 +187,7 @@ def site_context(request, site) -> dict:
         "show_justice": show_justice,
         "justice": answered(site, JUSTICE_FIELDS) if show_justice else [],
         "breadcrumb_data": breadcrumb,
+        "extra_sections": hooks.site_sections(request, site),
         **_actions(user, site),
     }
 

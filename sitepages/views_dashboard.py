@@ -12,6 +12,7 @@ from dsfr.forms import DsfrBaseForm
 from directory import perms
 from directory.fields import TerritoryField
 from directory.permission_matrix import Feature
+from sitepages import hooks
 from sitepages.dashboard import ALERT_WINDOW_DAYS, dashboard
 from sitepages.filters import STALE_AFTER_DAYS, territory_q
 from sitepages.views_list import visible_sites
@@ -43,6 +44,7 @@ def site_dashboard(request):
     data = dashboard(sites, user)
     _link_alerts(request, data["alerts"])
     context = {
+        "extra_blocks": hooks.dashboard_blocks(request, sites, territory),
         "title": _("Dashboard of the sites"),
         "form": form,
         "territory": territory,

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.storage import private_download
 from directory import perms
@@ -202,11 +202,20 @@ def site_edit(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def site_visit(request, pk):
+    """GET: asks to confirm (one tap must not record a visit by mistake); POST: records it."""
     site = readable_site(request, pk)
     if not can_record_visit(request.user, site):
         raise PermissionDenied
+    if request.method == "GET":
+        title = _("Visited, nothing changed")
+        context = {
+            "title": title,
+            "site": site,
+            "breadcrumb_data": _breadcrumb(request, site, title),
+        }
+        return TemplateResponse(request, "sitepages/edit/visit_confirm.html", context)
     services.record_visit(site=site, user=request.user)
     messages.success(request, _("The visit was recorded: nothing changed on the site."))
     return redirect(site.get_url(request))

@@ -13,7 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from directory import perms
 from directory.permission_matrix import Feature
 from sitepages.completion import completion
-from sitepages.filters import SiteFilterForm, complete_q
+from sitepages.filters import PERIMETER_ALL, SiteFilterForm, complete_q
 
 PAGE_SIZE = 20
 
@@ -181,7 +181,32 @@ def list_context(request, form, *, reset_url: str) -> dict:
         "can_export": perms.can(request.user, Feature.SITE_EXPORT),
         "can_see_dashboard": perms.can(request.user, Feature.STATS_READ),
         "export_url": reverse("site_export") + (f"?{querystring}" if querystring else ""),
+        "perimeter_url": _perimeter_url(form),
+        "report_url": "" if perms.can(request.user, Feature.SITE_CREATE) else _report_url(),
     }
+
+
+def _report_url() -> str:
+    """The public « report a site » page (cms), for those who may not declare a site: their
+    report is routed like any other, to the administrators of the commune."""
+    from wagtail.models import Page
+
+    page = (
+        Page.objects.live()
+        .filter(content_type__app_label="cms", content_type__model="reportsitepage")
+        .first()
+    )
+    return page.url if page is not None else ""
+
+
+def _perimeter_url(form) -> str:
+    """The list with the other perimeter (own areas / every site the user may list)."""
+    params = QueryDict(_querystring(form), mutable=True)
+    params.pop("page", None)
+    params.pop("perimetre", None)
+    if not form.widened:
+        params["perimetre"] = PERIMETER_ALL
+    return reverse("site_list") + (f"?{params.urlencode()}" if params else "")
 
 
 @login_required

@@ -1,6 +1,59 @@
+import os
+
 import pytest
 
 from tests.factories import DEFAULT_PASSWORD, UserFactory
+
+# --- Missing tools and skipped tests under CI ----------------------------------------------
+
+
+def under_ci() -> bool:
+    """CI sets `CI` (`true`, `True`, `1`…): then nothing may be skipped for want of a tool."""
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def missing_tool(what: str, install: str):
+    """A browser, emulator or service the tests need is missing: under CI, the test fails;
+    elsewhere it is skipped with what to install."""
+    message = f"{what} is missing: {install} to run these tests."
+    if under_ci():
+        pytest.fail(f"CI: {message}", pytrace=False)
+    pytest.skip(message)
+
+
+_skipped: list[str] = []
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "embedded: starts and stops embedded PostgreSQL servers of its own; deselected (`-m 'not "
+        "embedded'`) in the CI pass against an external server",
+    )
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and not hasattr(report, "wasxfail"):
+        _skipped.append(report.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    terminalreporter.write_line(f"Skipped tests: {len(_skipped)}")
+    if under_ci() and _skipped:
+        terminalreporter.write_line(
+            "CI: no test may be skipped (install what they need, or deselect them with -m): "
+            + ", ".join(_skipped[:20]),
+            red=True,
+        )
+    count_file = os.environ.get("SKIP_COUNT_FILE")
+    if count_file:
+        with open(count_file, "a") as handle:
+            handle.write(f"{len(_skipped)}\n")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if under_ci() and _skipped and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture

@@ -16,3 +16,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # Serve static files straight from the apps (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The platform's French 404 page, not Django's technical one, in the demo (core/not_found.py).
+MIDDLEWARE = [*MIDDLEWARE[:-1], "core.not_found.PlatformNotFoundMiddleware", MIDDLEWARE[-1]]  # noqa: F405

@@ -2,6 +2,7 @@ from directory.models.access import AccessRequest, CharterVersion, PermissionExc
 from directory.models.areas import InterventionArea
 from directory.models.organizations import Organization, OrganizationType
 from directory.models.sessions import AccountSession
+from directory.models.signins import SIGN_IN_RETENTION, SignInEvent
 from directory.models.territories import Commune, Department, Epci, Region, normalize_name
 from directory.models.users import User, UserManager, UserQuerySet
 
@@ -17,6 +18,8 @@ __all__ = [
     "OrganizationType",
     "PermissionException",
     "Region",
+    "SIGN_IN_RETENTION",
+    "SignInEvent",
     "User",
     "UserManager",
     "UserQuerySet",

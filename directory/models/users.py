@@ -86,6 +86,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=list,
         blank=True,
     )
+    interest_topics = ArrayField(
+        models.CharField(max_length=32, choices=Topic.choices),
+        verbose_name=_("interest topics"),
+        default=list,
+        blank=True,
+    )
     admin_comments = models.TextField(
         _("comments of the administrators"),
         blank=True,
@@ -97,6 +103,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     charter_accepted_at = models.DateTimeField(_("charter accepted at"), null=True, blank=True)
     last_access = models.DateTimeField(_("last access"), null=True, blank=True)
     inactivity_warned_at = models.DateTimeField(_("warned of inactivity at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed by its owner at"), null=True, blank=True)
+    anonymized_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     search_name = models.CharField(max_length=400, editable=False, default="")
     is_staff = models.BooleanField(
         _("staff status"),

@@ -30,6 +30,8 @@ ACTION_APPROVE = audit.APPROVE
 ACTION_REFUSE = audit.REFUSE
 ACTION_RESEND_ACTIVATION = audit.RESEND_ACTIVATION
 ACTION_ACTIVATE = audit.ACTIVATE
+#: An administrator created the account directly (logged on the account).
+ACTION_CREATE_ACCOUNT = "directory.user.create"
 ACTIONS = (ACTION_APPROVE, ACTION_REFUSE, ACTION_RESEND_ACTIVATION, ACTION_ACTIVATE)
 
 #: How long an activation link stays valid after it was sent.
@@ -148,10 +150,16 @@ def default_role(access_request: AccessRequest) -> str | None:
 
 @transaction.atomic
 def approve_access_request(
-    *, access_request: AccessRequest, admin: User, role: str, base_url: str | None = None
+    *,
+    access_request: AccessRequest,
+    admin: User,
+    role: str,
+    base_url: str | None = None,
+    notify: bool = True,
 ) -> User:
     """Create the organisation when it is new, the account (status new, no usable password) with
-    its main intervention area, and email the applicant an activation link."""
+    its main intervention area, and email the applicant an activation link (`notify` False: the
+    caller sends its own)."""
     locked = _lock(access_request)
     _check_decidable(locked, admin)
     if role not in perms.grantable_roles(admin):
@@ -203,12 +211,13 @@ def approve_access_request(
             "organization_created": organization_created,
         },
     )
-    notifications.access_request_approved(
-        locked,
-        activation_url=activation_path(locked),
-        expires_at=activation_expires_at(locked),
-        base_url=base_url,
-    )
+    if notify:
+        notifications.access_request_approved(
+            locked,
+            activation_url=activation_path(locked),
+            expires_at=activation_expires_at(locked),
+            base_url=base_url,
+        )
     access_request.refresh_from_db()
     return user
 
@@ -450,3 +459,51 @@ def send_reminders(*, now=None, base_url: str | None = None) -> dict[str, int]:
                 )
                 counts["applicant_reminders"] += 1
     return counts
+
+
+# --- Accounts created by an administrator -------------------------------------------------------
+
+
+@transaction.atomic
+def create_account(
+    *, admin: User, role: str, territory=None, base_url: str | None = None, **data
+) -> User:
+    """An administrator creates an account directly: recorded as an access request approved at
+    once (same checks: territory within the admin's, grantable role, unused address), so the
+    activation link, its reminder and its expiry work the same. The person gets the link."""
+    email = data.pop("email").strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise AccessRequestError(_("An account already exists with this email address."))
+    access_request = AccessRequest(
+        email=email,
+        reason=str(_("Account created by an administrator.")),
+        **{
+            key: data.get(key) or default
+            for key, default in (
+                ("first_name", ""),
+                ("last_name", ""),
+                ("phone", ""),
+                ("position", ""),
+                ("organization", None),
+                ("new_organization_name", ""),
+                ("new_organization_category", ""),
+                ("new_organization_type", None),
+            )
+        },
+    )
+    _set_territory(access_request, territory)
+    if not perms.can_decide_access_request(admin, access_request):
+        raise PermissionDenied
+    access_request.save()
+    user = approve_access_request(
+        access_request=access_request, admin=admin, role=role, base_url=base_url, notify=False
+    )
+    access_request.refresh_from_db()
+    log(instance=user, action=ACTION_CREATE_ACCOUNT, user=admin, data={"role": role})
+    notifications.account_created(
+        access_request,
+        activation_url=activation_path(access_request),
+        expires_at=activation_expires_at(access_request),
+        base_url=base_url,
+    )
+    return user

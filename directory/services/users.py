@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from directory import notifications
 from directory.enums import Role, TerritoryLevel, UserOption, UserStatus
 from directory.models import InterventionArea, User
 
@@ -34,8 +35,9 @@ def _forget_cached_permissions(user: User) -> None:
 
 
 @transaction.atomic
-def deactivate_user(*, user: User, by: User, reason: str) -> None:
-    """Close the account: it can no longer log in (open sessions end at the next request)."""
+def deactivate_user(*, user: User, by: User, reason: str, notify: bool = True) -> None:
+    """Close the account: it can no longer log in (open sessions end at the next request); the
+    person is told by email, with the reason."""
     previous_status = user.status
     user.status = UserStatus.INACTIVE
     user.is_active = False
@@ -46,11 +48,15 @@ def deactivate_user(*, user: User, by: User, reason: str) -> None:
         user=by,
         data={"reason": reason, "previous_status": previous_status},
     )
+    if notify:
+        notifications.account_deactivated(user, reason=reason)
 
 
 @transaction.atomic
-def reactivate_user(*, user: User, by: User, reason: str = "") -> None:
-    """Open the account again; the inactivity countdown starts afresh."""
+def reactivate_user(
+    *, user: User, by: User, reason: str = "", notify: bool = True, base_url: str | None = None
+) -> None:
+    """Open the account again; the inactivity countdown starts afresh; the person is told."""
     user.status = UserStatus.ACTIVE
     user.is_active = True
     user.inactivity_warned_at = None
@@ -58,6 +64,8 @@ def reactivate_user(*, user: User, by: User, reason: str = "") -> None:
     user.last_access = timezone.now()
     user.save(update_fields=["status", "is_active", "inactivity_warned_at", "last_access"])
     log(instance=user, action=ACTION_REACTIVATE, user=by, data={"reason": reason})
+    if notify:
+        notifications.account_reactivated(user, reason=reason, base_url=base_url)
 
 
 @transaction.atomic

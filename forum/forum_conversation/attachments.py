@@ -26,7 +26,7 @@ class AttachmentForm(forms.ModelForm):
     class Meta:
         model = Attachment
         fields = ["file", "comment"]
-        labels = {"file": _("File"), "comment": _("Description (optional)")}
+        labels = {"file": _("File"), "comment": _("Description")}
         help_texts = {
             "file": _("PDF, image (PNG, JPEG) or office document, 5 MB at most."),
         }

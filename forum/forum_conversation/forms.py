@@ -12,6 +12,7 @@ from machina.apps.forum_conversation.forms import PostForm as BasePostForm
 from machina.apps.forum_conversation.forms import TopicForm as BaseTopicForm
 
 from directory.enums import Topic as Theme
+from forum.forum_conversation.signals import send_topic_changed
 
 
 def _hide_unused_fields(form):
@@ -75,3 +76,4 @@ class TopicForm(BaseTopicForm):
         if list(topic.tags) != tags:
             topic.tags = tags
             type(topic).objects.filter(pk=topic.pk).update(tags=tags)
+            send_topic_changed(topic)

@@ -22,6 +22,7 @@ from machina.core.db.models import get_model
 from forum import notifications
 from forum import perms as forum_perms
 from forum.forum_conversation.attachments import AttachmentFormset
+from forum.forum_conversation.signals import send_topic_changed
 
 Forum = get_model("forum", "Forum")
 Post = get_model("forum_conversation", "Post")
@@ -145,9 +146,11 @@ class TopicSolveView(SingleObjectMixin, View):
             raise PermissionDenied
         url = notifications.topic_path(topic)
         if "unsolve" in request.POST:
-            Topic.objects.filter(pk=topic.pk).update(
-                solved_post=None, solved_at=None, solved_by=None
-            )
+            with transaction.atomic():
+                Topic.objects.filter(pk=topic.pk).update(
+                    solved_post=None, solved_at=None, solved_by=None
+                )
+                send_topic_changed(topic)
             messages.success(request, _("The question is open again."))
             return HttpResponseRedirect(url)
         form = SolvedForm(request.POST)
@@ -167,6 +170,7 @@ class TopicSolveView(SingleObjectMixin, View):
             Topic.objects.filter(pk=topic.pk).update(
                 solved_post=post, solved_at=topic.solved_at, solved_by=request.user
             )
+            send_topic_changed(topic)
             notifications.notify_solved(topic, request.user)
         messages.success(request, _("The question is marked solved. Thank you!"))
         return HttpResponseRedirect(notifications.topic_path(topic, post))

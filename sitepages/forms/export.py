@@ -32,7 +32,7 @@ class SiteExportForm(DsfrBaseForm):
         error_messages={"required": _("Choose at least one section.")},
     )
     as_of = forms.DateField(
-        label=_("As of (optional)"),
+        label=_("As of"),
         help_text=_(
             "Leave empty for the sites as they are today. With a past day, each site is exported "
             "as it was at the end of that day, with its status of that day; the other filters "

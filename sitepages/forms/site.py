@@ -21,7 +21,7 @@ from directory.fields import TerritoryField
 from directory.permission_matrix import Feature
 from sitepages import history, validation
 from sitepages.enums import LivingConditionTheme
-from sitepages.field_groups import HOUSING_FIELDS, THEME_FIELDS
+from sitepages.field_groups import HOUSING_FIELDS, POPULATION_FIELDS, THEME_FIELDS
 from sitepages.forms.fields import RemapModelErrorsMixin, formfield_for
 from sitepages.models import SitePage
 
@@ -227,6 +227,7 @@ class SiteForm(RemapModelErrorsMixin, DsfrBaseForm, forms.ModelForm):
         ):
             missing = "longitude" if longitude is None else "latitude"
             self.add_error(missing, _("Give both the latitude and the longitude, or neither."))
+        self._date_the_population(cleaned)
         answers = _FormAnswers(self)
         for name in validation.CONDITIONS:
             if name in self.fields and not validation.is_relevant(name, answers):
@@ -234,6 +235,18 @@ class SiteForm(RemapModelErrorsMixin, DsfrBaseForm, forms.ModelForm):
                 self._errors.pop(name, None)
                 cleaned[name] = validation.empty_value(self.instance, name)
         return cleaned
+
+    def _date_the_population(self, cleaned):
+        """A changed population or housing figure dates the population today, unless the user
+        set that date."""
+        if "population_updated_at" not in self.fields or not self.instance.pk:
+            return
+        changed = set(self.changed_data)
+        if "population_updated_at" not in changed and changed & {
+            *POPULATION_FIELDS,
+            *HOUSING_FIELDS,
+        }:
+            cleaned["population_updated_at"] = timezone.localdate()
 
     def conditional_rows(self, names):
         """The section's fields, each with what the script needs to show or hide it."""

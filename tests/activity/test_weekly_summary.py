@@ -11,6 +11,7 @@ from django.apps import apps
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
+from django.utils.translation import gettext, override
 
 from activity import preferences, summary
 from activity.enums import NotificationKind
@@ -217,7 +218,18 @@ def test_the_command_sends_once_and_dry_run_sends_nothing(territory):
     (message,) = mail.outbox
     assert "Département-Ici" in message.subject
     figures = expected(sites)
-    assert f"{figures['open_sites']}" in message.body
+    # Each figure on its own labelled line (a bare number is found anywhere: dates, URLs).
+    lines = set(message.body.splitlines())
+    with override("fr"):
+        for label, key in [
+            ("Sites declared:", "new_sites"),
+            ("Sites closed:", "closed_sites"),
+            ("Sites updated:", "updated_sites"),
+            ("Open sites:", "open_sites"),
+            ("People living there:", "people"),
+        ]:
+            line = f"- {gettext(label)} {figures[key]}"
+            assert line in lines, (line, message.body)
     assert "List-Unsubscribe" in message.extra_headers
 
     call_command("send_weekly_summary", "--until", UNTIL.isoformat(), stdout=StringIO())

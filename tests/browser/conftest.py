@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
+from tests.conftest import missing_tool
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -37,10 +39,7 @@ def pytest_collection_modifyitems(config, items):
 def browser(django_db_setup):
     executable = chromium_path()
     if executable is None:
-        message = "Chromium is not installed (apt-get install chromium): browser tests skipped."
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("CI=true but " + message, pytrace=False)
-        pytest.skip(message)
+        missing_tool("Chromium", "apt-get install chromium")
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from the
@@ -106,19 +105,78 @@ def totp_code_of(email: str) -> str:
 
 def log_in(page, live_server, email: str) -> None:
     """Log in through the login form, then the second factor when the account needs one (an
-    authenticator is created for it if it has none yet)."""
+    authenticator is created for it if it has none yet), and check that the login worked: the
+    browser left the login pages and the header offers to log out.
+
+    The cookies are cleared first, so that a test can change user on the same page."""
     from directory.models import User
     from directory.perms import must_use_second_factor
     from tests.factories import DEFAULT_PASSWORD
 
     if must_use_second_factor(User.objects.get(email__iexact=email)):
         totp_code_of(email)
+    page.context.clear_cookies()
     page.goto(live_server.url + "/connexion/")
     page.fill("#id_username", email)
     page.fill("#id_password", DEFAULT_PASSWORD)
     page.locator("main button[type=submit]").click()
     page.wait_for_load_state()
     pass_second_factor(page, email)
+    assert_logged_in(page, email)
+
+
+def assert_logged_in(page, email: str = "") -> None:
+    from urllib.parse import urlsplit
+
+    from django.urls import reverse
+
+    path = urlsplit(page.url).path
+    assert not path.startswith(reverse("login")), f"login of {email} failed: still on {page.url}"
+    logout = page.locator(f"header form[action='{reverse('logout')}'] button[type=submit]")
+    assert logout.count() >= 1, f"login of {email} failed: no logout button on {page.url}"
+
+
+def refusal_headings() -> set[str]:
+    """The French headings of the error pages (403, 404, 500, 503)."""
+    from django.utils.translation import gettext, override
+
+    with override("fr"):
+        return {
+            gettext(text)
+            for text in (
+                "Access denied",
+                "Page not found",
+                "Unexpected error",
+                "Service temporarily unavailable",
+            )
+        }
+
+
+def assert_page_heading(page, heading: str | None = None) -> str:
+    """The page rendered what it should before an accessibility check: one visible, non-empty
+    main heading, containing `heading` when given; otherwise at least neither an error page nor
+    the login form (axe would find no violation on those either)."""
+    from urllib.parse import urlsplit
+
+    from django.urls import reverse
+
+    h1 = page.locator("h1:visible")  # closed dialogs have their own, hidden, h1
+    assert h1.count() == 1, f"{page.url}: {h1.count()} visible h1"
+    text = " ".join(h1.inner_text().split())
+    assert text, f"{page.url}: empty h1"
+    if heading is not None:
+        assert heading in text, f"{page.url}: heading {text!r}, expected {heading!r}"
+        return text
+    assert text not in refusal_headings(), f"{page.url}: error page {text!r}"
+    assert urlsplit(page.url).path != reverse("login"), f"{page.url}: the login page"
+    return text
+
+
+def assert_no_violation(page, axe, heading: str | None = None) -> None:
+    """axe-core finds no violation on the current page, after checking its heading."""
+    assert_page_heading(page, heading)
+    results = axe.run(page)
+    assert results.violations_count == 0, page.url + "\n" + results.generate_report()
 
 
 def pass_second_factor(page, email: str) -> None:

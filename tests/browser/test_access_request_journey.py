@@ -13,7 +13,7 @@ from django.core.management import call_command
 
 from directory.enums import AccessRequestStatus, Role, UserStatus
 from directory.models import AccessRequest, User
-from tests.browser.conftest import log_in
+from tests.browser.conftest import assert_no_violation, log_in
 from tests.factories import (
     DepartmentFactory,
     OrganizationFactory,
@@ -126,12 +126,10 @@ def test_from_the_public_form_to_the_dashboard(live_server, page, territory):
 
 def test_the_request_form_has_no_accessibility_violation(live_server, page, axe, territory):
     page.goto(live_server.url + "/demande-acces/")
-    results = axe.run(page)
-    assert results.violations_count == 0, results.generate_report()
+    assert_no_violation(page, axe, "Demander un accès à la plateforme")
     page.locator("#access-request-form button[type=submit]").click()
     page.wait_for_selector(".fr-alert--error")
-    results = axe.run(page)
-    assert results.violations_count == 0, results.generate_report()
+    assert_no_violation(page, axe, "Demander un accès à la plateforme")
 
 
 def test_the_admin_screens_have_no_accessibility_violation(live_server, page, axe, territory):
@@ -146,10 +144,13 @@ def test_the_admin_screens_have_no_accessibility_violation(live_server, page, ax
         reason="Accompagnement social.",
     )
     log_in(page, live_server, "admin93@exemple.test")
-    for path in (
-        "/administration/demandes-acces/",
-        f"/administration/demandes-acces/{access_request.pk}/",
+    for path, heading in (
+        ("/administration/demandes-acces/", "Demandes d’accès"),
+        (
+            f"/administration/demandes-acces/{access_request.pk}/",
+            "Demande d’accès de Camille Martin",
+        ),
     ):
         page.goto(live_server.url + path)
-        results = axe.run(page)
-        assert results.violations_count == 0, results.generate_report()
+        assert_no_violation(page, axe, heading)
+    assert "Accompagnement social." in page.locator("main").inner_text()

@@ -10,27 +10,14 @@ from machina.core.db.models import get_model
 from notifications.models import Notification
 
 from activity.enums import NotificationKind
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.browser.conftest import assert_no_violation, log_in
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 Forum = get_model("forum", "Forum")
 Topic = get_model("forum_conversation", "Topic")
 Post = get_model("forum_conversation", "Post")
-
-
-def log_in(page, live_server, email):
-    page.context.clear_cookies()
-    page.goto(live_server.url + "/connexion/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", DEFAULT_PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
-
-
-def assert_no_violation(page, axe):
-    results = axe.run(page)
-    assert results.violations_count == 0, page.url + "\n" + results.generate_report()
 
 
 def trusted_member(email, forum, **attributes):

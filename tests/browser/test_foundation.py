@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.browser.conftest import assert_no_violation
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -37,19 +38,24 @@ def test_a_wrong_password_is_explained_in_french(live_server, page):
     assert "Adresse électronique ou mot de passe incorrect." in alert.inner_text()
 
 
-@pytest.mark.parametrize("path", ["/", "/connexion/", "/mot-de-passe-oublie/"])
-def test_public_pages_have_no_accessibility_violation(live_server, page, axe, path):
+@pytest.mark.parametrize(
+    "path, heading",
+    [
+        ("/", None),
+        ("/connexion/", "Se connecter"),
+        ("/mot-de-passe-oublie/", "Mot de passe oublié"),
+    ],
+)
+def test_public_pages_have_no_accessibility_violation(live_server, page, axe, path, heading):
     page.goto(live_server.url + path)
-    results = axe.run(page)
-    assert results.violations_count == 0, results.generate_report()
+    assert_no_violation(page, axe, heading)
 
 
 def test_login_page_with_errors_has_no_accessibility_violation(live_server, page, axe):
     page.goto(live_server.url + "/connexion/")
     page.locator("main").get_by_role("button", name="Se connecter").click()
     page.wait_for_selector(".fr-alert--error")
-    results = axe.run(page)
-    assert results.violations_count == 0, results.generate_report()
+    assert_no_violation(page, axe, "Se connecter")
 
 
 def test_axe_does_report_a_violation_when_there_is_one(page, axe):
@@ -65,8 +71,6 @@ def test_account_page_has_no_accessibility_violation(live_server, page, axe):
     page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
     page.locator("main").get_by_role("button", name="Se connecter").click()
     page.wait_for_url("**/tableau-de-bord/")
-    results = axe.run(page)
-    assert results.violations_count == 0, results.generate_report()
+    assert_no_violation(page, axe, "Bonjour")
     page.goto(live_server.url + "/mon-compte/")
-    results = axe.run(page)
-    assert results.violations_count == 0, results.generate_report()
+    assert_no_violation(page, axe, "Mon compte")

@@ -6,7 +6,7 @@ import pytest
 from cms.enums import ContactRequestType, Recipients
 from cms.models import ContactMessage, SiteReport
 from directory.enums import Role
-from tests.browser.conftest import log_in
+from tests.browser.conftest import assert_no_violation, log_in
 from tests.factories import (
     CommuneFactory,
     DepartmentFactory,
@@ -18,11 +18,6 @@ from tests.factories import (
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def assert_no_violation(page, axe):
-    results = axe.run(page)
-    assert results.violations_count == 0, page.url + "\n" + results.generate_report()
 
 
 def test_inbox_pages(live_server, page, axe):

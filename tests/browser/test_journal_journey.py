@@ -11,7 +11,7 @@ from django.core.management import call_command
 from directory.enums import Role
 from journal.enums import EntryState, ReportStatus
 from journal.models import Entry, Report
-from tests.browser.conftest import log_in
+from tests.browser.conftest import assert_no_violation, log_in
 from tests.factories import (
     CommuneFactory,
     DepartmentFactory,
@@ -32,11 +32,6 @@ def session(browser, live_server, email):
     page.set_default_timeout(15_000)
     log_in(page, live_server, email)
     return page
-
-
-def assert_no_violation(page, axe):
-    results = axe.run(page)
-    assert results.violations_count == 0, page.url + "\n" + results.generate_report()
 
 
 def run_tasks():

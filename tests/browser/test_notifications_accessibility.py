@@ -8,18 +8,13 @@ from activity.enums import NotificationKind
 from activity.models import SiteEvent
 from activity.services import create_notifications
 from directory.enums import Role
-from tests.browser.conftest import log_in
+from tests.browser.conftest import assert_no_violation, log_in
 from tests.factories import DepartmentFactory, UserFactory, give_area
 from tests.sitepages.factories import SitePageFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def assert_no_violation(page, axe):
-    results = axe.run(page)
-    assert results.violations_count == 0, page.url + "\n" + results.generate_report()
 
 
 def test_notification_pages(live_server, page, axe):

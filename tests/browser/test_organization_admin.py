@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from directory.enums import Role
 from directory.models import Organization
-from tests.browser.conftest import log_in
+from tests.browser.conftest import assert_no_violation, log_in
 from tests.factories import (
     DepartmentFactory,
     OrganizationFactory,
@@ -16,11 +16,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def assert_no_violation(page, axe):
-    results = axe.run(page)
-    assert results.violations_count == 0, page.url + "\n" + results.generate_report()
 
 
 @pytest.fixture

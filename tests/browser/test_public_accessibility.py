@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from cms import demo, statistics
 from sitepages.enums import SolutionType
+from tests.browser.conftest import assert_no_violation
 from tests.cms.factories import closed_site, this_year
 from tests.factories import CommuneFactory, DepartmentFactory
 from tests.sitepages.factories import SitePageFactory
@@ -26,17 +27,12 @@ def pages():
     return pages
 
 
-def assert_no_violation(page, axe):
-    results = axe.run(page)
-    assert results.violations_count == 0, page.url + "\n" + results.generate_report()
-
-
 def test_public_pages_have_no_accessibility_violation(live_server, page, axe, pages):
     keys = ("home", "guides", "declarer-une-action", "faq", "statistics", "contact", "report")
     for key in (*keys, "charter"):
         url = "/" if key == "home" else pages[key].url
         page.goto(live_server.url + url)
-        assert_no_violation(page, axe)
+        assert_no_violation(page, axe, None if key == "home" else pages[key].title)
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])

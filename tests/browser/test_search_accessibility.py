@@ -8,24 +8,12 @@ import pytest
 
 from directory.enums import Role
 from search.backends.postgres import PostgresBackend
-from tests.factories import DEFAULT_PASSWORD, UserFactory, give_area
+from tests.browser.conftest import assert_no_violation, log_in
+from tests.factories import UserFactory, give_area
 from tests.search import factories as world
 from tests.sitepages.factories import SitePageFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def log_in(page, live_server, email):
-    page.goto(live_server.url + "/connexion/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", DEFAULT_PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
-
-
-def assert_no_violation(page, axe):
-    results = axe.run(page)
-    assert results.violations_count == 0, page.url + "\n" + results.generate_report()
 
 
 @pytest.fixture

@@ -9,14 +9,10 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from directory.enums import Role
+from tests.browser.conftest import assert_no_violation
 from tests.factories import DEFAULT_PASSWORD, DepartmentFactory, UserFactory, give_area
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def assert_no_violation(page, axe):
-    results = axe.run(page)
-    assert results.violations_count == 0, page.url + "\n" + results.generate_report()
 
 
 def test_first_login_of_a_local_admin_enrols_the_second_factor(live_server, page, axe):

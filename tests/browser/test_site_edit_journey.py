@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from directory.enums import Role
 from sitepages.models import SitePage
+from tests.browser.conftest import assert_no_violation, log_in
 from tests.factories import (
-    DEFAULT_PASSWORD,
     CommuneFactory,
     DepartmentFactory,
     UserFactory,
@@ -17,19 +17,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def log_in(page, live_server, email):
-    page.goto(live_server.url + "/connexion/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", DEFAULT_PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
-
-
-def assert_no_violation(page, axe):
-    results = axe.run(page)
-    assert results.violations_count == 0, page.url + "\n" + results.generate_report()
 
 
 def choose(page, name, value):

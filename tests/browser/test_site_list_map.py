@@ -4,8 +4,8 @@ axe-core finds no violation on the list and the map."""
 import pytest
 
 from directory.enums import Role
+from tests.browser.conftest import assert_no_violation, log_in
 from tests.factories import (
-    DEFAULT_PASSWORD,
     CommuneFactory,
     DepartmentFactory,
     UserFactory,
@@ -14,19 +14,6 @@ from tests.factories import (
 from tests.sitepages.list_factories import bulk_sites
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def log_in(page, live_server, email):
-    page.goto(live_server.url + "/connexion/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", DEFAULT_PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
-
-
-def assert_no_violation(page, axe):
-    results = axe.run(page)
-    assert results.violations_count == 0, page.url + "\n" + results.generate_report()
 
 
 @pytest.fixture

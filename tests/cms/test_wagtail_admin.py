@@ -3,6 +3,7 @@
 import pytest
 
 from directory.models import CharterVersion
+from tests.assertions import assert_admin_screen_opens
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,8 +31,7 @@ def superuser_client(client):
     ],
 )
 def test_admin_pages_answer(superuser_client, path):
-    response = superuser_client.get(path, follow=True)
-    assert response.status_code == 200, path
+    assert_admin_screen_opens(superuser_client, path)
 
 
 def test_admin_edits_a_user(superuser_client):
@@ -73,8 +73,7 @@ def test_ordinary_users_cannot_reach_the_admin(client):
     ],
 )
 def test_public_side_admin_pages_answer(superuser_client, path):
-    response = superuser_client.get(path, follow=True)
-    assert response.status_code == 200, path
+    assert_admin_screen_opens(superuser_client, path)
 
 
 @pytest.mark.parametrize(

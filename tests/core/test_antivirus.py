@@ -23,6 +23,7 @@ from django.urls import reverse
 from core import antivirus
 from directory.enums import Role
 from journal import files
+from tests.conftest import missing_tool
 from tests.factories import UserFactory
 from tests.sitepages.edit_support import site_in, user_with
 
@@ -54,10 +55,7 @@ def _ping(path: str) -> bool:
 def clamd(tmp_path_factory):
     binary = _clamd_binary()
     if binary is None:
-        message = "clamd is missing: apt-get install clamav-daemon"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        missing_tool("clamd (ClamAV's daemon)", "apt-get install clamav-daemon")
     root = tmp_path_factory.mktemp("clamd")
     database = root / "db"
     database.mkdir()

@@ -13,9 +13,14 @@ from django.db import connection
 
 from core import embedded_db
 
-pytestmark = pytest.mark.skipif(
-    bool(settings.DATABASE_URL), reason="DATABASE_URL is set: the embedded server is not in use"
-)
+pytestmark = [
+    pytest.mark.embedded,
+    pytest.mark.skipif(
+        bool(settings.DATABASE_URL),
+        reason="DATABASE_URL is set: the embedded server is not in use (deselect with "
+        "-m 'not embedded')",
+    ),
+]
 
 ROOT = Path(settings.BASE_DIR)
 

@@ -19,9 +19,14 @@ from core import embedded_db
 ROOT = Path(settings.BASE_DIR)
 
 # Each test runs servers of its own: once is enough (not again in the external-server CI pass).
-pytestmark = pytest.mark.skipif(
-    bool(settings.DATABASE_URL), reason="DATABASE_URL is set: the embedded server is not in use"
-)
+pytestmark = [
+    pytest.mark.embedded,
+    pytest.mark.skipif(
+        bool(settings.DATABASE_URL),
+        reason="DATABASE_URL is set: the embedded server is not in use (deselect with "
+        "-m 'not embedded')",
+    ),
+]
 
 HOLDER = """
 import sys, time

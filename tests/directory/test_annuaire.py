@@ -381,24 +381,34 @@ def test_malformed_page_numbers_fall_back_to_an_existing_page(client, viewer, pa
 
 
 @pytest.mark.parametrize(
-    "params",
+    "params, field",
     [
-        {"q": "x" * 10_000},
-        {"q": "abc\x00def"},
-        {"territoire": "department:ZZ9"},
-        {"territoire": "planet:earth"},
-        {"territoire": "x" * 10_000},
-        {"territoire_search": "Nulle Part Sur Terre"},
-        {"categorie": "aliens"},
-        {"thematique": ["health", "nope"]},
-        {"vue": "everything"},
-        {"inactifs": "\x00"},
+        ({"q": "x" * 10_000}, "q"),
+        ({"q": "abc\x00def"}, "q"),
+        ({"territoire": "department:ZZ9"}, "territoire"),
+        ({"territoire": "planet:earth"}, "territoire"),
+        ({"territoire": "x" * 10_000}, "territoire"),
+        ({"categorie": "aliens"}, "categorie"),
+        ({"thematique": ["health", "nope"]}, "thematique"),
+        ({"vue": "everything"}, "vue"),
+        # The territory typed without choosing a suggestion is reported on the territory.
+        ({"territoire_search": "Nulle Part Sur Terre"}, "territoire"),
+        ({"inactifs": "\x00"}, None),  # only offered to administrators: ignored
     ],
 )
-def test_malformed_filters_are_reported_never_fatal(client, viewer, params):
+def test_malformed_filters_are_reported_never_fatal(client, viewer, params, field):
     for vue in ("organisations", "personnes"):
+        unfiltered = result_count(client.get(INDEX, {"vue": vue}))
         response = client.get(INDEX, {"vue": vue, **params})
-        assert response.status_code == 200
+        html = html_of(response)  # a 200
+        errors = response.context["form"].errors
+        if field is None:
+            assert not errors, errors
+        else:
+            assert list(errors) == [field], errors
+            assert 'class="fr-alert fr-alert--error' in html  # reported to the user
+        if field != "vue":
+            assert result_count(response) == unfiltered  # and ignored
 
 
 def test_an_invalid_filter_is_ignored_and_reported(client, viewer):

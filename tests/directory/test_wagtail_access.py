@@ -19,6 +19,7 @@ from directory.services.wagtail_access import (
 )
 from directory.signals import keep_wagtail_access_in_sync
 from sitepages.models import SiteIndexPage
+from tests.assertions import assert_admin_screen_opens
 from tests.factories import DepartmentFactory, UserFactory, give_area
 from tests.sitepages.factories import SitePageFactory
 
@@ -190,7 +191,7 @@ def test_national_admin_opens_the_admin_and_edits_a_content_page(
 )
 def test_national_admin_reaches_the_editorial_screens(client, national_admin, path):
     client.force_login(national_admin)
-    assert client.get(path, follow=True).status_code == 200, path
+    assert_admin_screen_opens(client, path)
 
 
 def test_national_admin_cannot_change_permission_exceptions(client, national_admin):

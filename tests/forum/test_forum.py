@@ -10,11 +10,12 @@ from django.urls import reverse
 
 from directory.enums import Role, UserStatus
 from forum import perms as forum_perms
-from tests.factories import UserFactory
+from tests.factories import OrganizationFactory, UserFactory
 from tests.forum.utils import (
     Forum,
     Post,
     Topic,
+    answer,
     create_url,
     department,
     forum_url,
@@ -234,12 +235,18 @@ def count_topic_page_queries(client, topic):
 
 
 def test_topic_page_queries_do_not_grow_with_posts(client, forum):
-    # 13 queries for 1, 10, 20 or 50 posts (20 posts per page; measured on 2026-11-22).
+    # The same number of queries for 10, 20 or 50 posts (20 posts per page), each post of the
+    # last two topics by a different member of a different organisation, so that per-poster
+    # lookups (name, organisation, profile) would show.
     poster = UserFactory()
-    topics = [
-        make_topic(forum, poster, replies=count - 1, subject=f"{count} messages")
-        for count in (10, 20, 50)
-    ]
+    topics = [make_topic(forum, poster, replies=9, subject="10 messages")]
+    for count in (20, 50):
+        topic = make_topic(forum, poster, subject=f"{count} messages")
+        for number in range(count - 1):
+            author = UserFactory(organization=OrganizationFactory())
+            answer(topic, author, content=f"Réponse {number} de {author.last_name}")
+        topic.refresh_from_db()
+        topics.append(topic)
     client.force_login(UserFactory())
     for topic in topics:  # warm per-process caches and read tracking
         count_topic_page_queries(client, topic)

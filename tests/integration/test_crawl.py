@@ -50,6 +50,12 @@ START_URLS = [
     "/journal/moderation/",
 ]
 SKIPPED_PREFIXES = ("/admin/", "/deconnexion/", "/static/", "/media/")
+#: The Wagtail admin is crawled apart (its own budget), from its dashboard, without logging out.
+ADMIN_START_URLS = ["/admin/"]
+ADMIN_SKIPPED_PREFIXES = ("/admin/logout/", "/deconnexion/", "/static/", "/media/")
+MAX_ADMIN_PAGES = 80
+#: The exports answer a POST only: they are requested with every section offered, in CSV.
+EXPORT_FORMS = ["/sites/export/?statut=tous", "/journal/export/"]
 SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:")
 MAX_PAGES = 250
 #: Query-string variants of one path crawled at most (pagination, filters…), so that one long
@@ -132,7 +138,7 @@ def targets_of(body: str) -> list[str]:
     return targets
 
 
-def normalise(base: str, target: str) -> str | None:
+def normalise(base: str, target: str, skipped=SKIPPED_PREFIXES) -> str | None:
     """The same-host path + sorted non-empty query of `target`, or None when not crawled."""
     target = target.strip()
     if not target or target.startswith("#") or target.lower().startswith(SKIPPED_SCHEMES):
@@ -140,7 +146,7 @@ def normalise(base: str, target: str) -> str | None:
     parts = urlsplit(urljoin(base, target))
     if parts.scheme not in ("", "http", "https") or parts.netloc not in ("", "testserver"):
         return None
-    if not parts.path.startswith("/") or parts.path.startswith(SKIPPED_PREFIXES):
+    if not parts.path.startswith("/") or parts.path.startswith(skipped):
         return None
     query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=False) if v)
     return parts.path + (f"?{urlencode(query)}" if query else "")
@@ -164,13 +170,19 @@ def body_of(response) -> str | None:
     return content.decode(response.charset or "utf-8", "replace")
 
 
-def crawl(client, start_urls):
-    """Breadth-first crawl; returns ({url: (status, text body or None)}, [failures])."""
-    seen = {url for url in (normalise("/", u) for u in start_urls) if url}
-    queue = deque(url for url in (normalise("/", u) for u in start_urls) if url)
+def crawl(client, start_urls, *, skipped=SKIPPED_PREFIXES, within="/", max_pages=MAX_PAGES):
+    """Breadth-first crawl of the paths below `within`; returns ({url: (status, text body or
+    None)}, [failures])."""
+
+    def keep(base, target):
+        path = normalise(base, target, skipped)
+        return path if path is not None and path.startswith(within) else None
+
+    seen = {url for url in (keep("/", u) for u in start_urls) if url}
+    queue = deque(url for url in (keep("/", u) for u in start_urls) if url)
     variants: dict[str, int] = {}
     visited, failures = {}, []
-    while queue and len(visited) < MAX_PAGES:
+    while queue and len(visited) < max_pages:
         url = queue.popleft()
         if PROGRESS_LOG:
             with open(PROGRESS_LOG, "a") as log:
@@ -199,7 +211,7 @@ def crawl(client, start_urls):
         if response.status_code in (301, 302, 303, 307, 308) and response.get("Location"):
             targets.append(response["Location"])
         for target in targets:
-            path = normalise(url, target)
+            path = keep(url, target)
             if path is None or path in seen:
                 continue
             bare = path.split("?", 1)[0]
@@ -223,13 +235,17 @@ def journal_snippet(text: str) -> str:
 
 
 def sensitive_strings(user) -> dict[str, dict[str, bool]]:
-    """{category: {string: may `user` see it?}} over the demo data."""
+    """{category: {string: may `user` see it?}} over the demo data.
+
+    A string held both by something the user may read and by something they may not would be
+    allowed wherever it appears, hiding a leak of the second: such strings are refused (the
+    demo's shared values are made unique by the `demo_data` fixture)."""
     member = user if user.is_authenticated else None
 
     def allowed(feature, site):
         return member is not None and perms.can(member, feature, site)
 
-    found: dict[str, dict[str, bool]] = {
+    holders: dict[str, dict[str, set[bool]]] = {
         "owner": {},
         "justice": {},
         "site name": {},
@@ -238,7 +254,7 @@ def sensitive_strings(user) -> dict[str, dict[str, bool]]:
 
     def add(category, value, ok):
         if value:
-            found[category][value] = found[category].get(value, False) or ok
+            holders[category].setdefault(value, set()).add(bool(ok))
 
     sites = list(SitePage.objects.select_related("commune__department"))
     for site in sites:
@@ -263,7 +279,33 @@ def sensitive_strings(user) -> dict[str, dict[str, bool]]:
             journal_snippet(entry.text),
             member is not None and can_read_entry(member, entry),
         )
-    return found
+    ambiguous = {
+        category: sorted(value for value, oks in values.items() if len(oks) > 1)
+        for category, values in holders.items()
+    }
+    assert not any(ambiguous.values()), f"strings both allowed and not to {user}: {ambiguous}"
+    return {
+        category: {value: oks == {True} for value, oks in values.items()}
+        for category, values in holders.items()
+    }
+
+
+def post_exports(client) -> dict[str, tuple[int, str | None]]:
+    """The POST-only exports, as the user would request them: every section their form offers,
+    in CSV, keyed "POST <url>"."""
+    answers = {}
+    for url in EXPORT_FORMS:
+        with transaction.atomic():
+            form = client.get(url)
+        if form.status_code != 200:
+            answers[f"GET {url}"] = (form.status_code, body_of(form))
+            continue
+        sections = re.findall(r'name="sections"\s+value="([^"]+)"', form.content.decode())
+        sections += re.findall(r'value="([^"]+)"\s+name="sections"', form.content.decode())
+        with transaction.atomic():
+            response = client.post(url, {"file_format": "csv", "sections": sections})
+        answers[f"POST {url}"] = (response.status_code, body_of(response))
+    return answers
 
 
 def pattern_of(value: str) -> re.Pattern:
@@ -288,6 +330,15 @@ def test_every_role_crawls_the_platform_without_errors_or_leaks(demo_data, role)
     with connection.cursor() as cursor:  # a query stuck on a lock fails instead of hanging
         cursor.execute("SET LOCAL statement_timeout = '60s'")
     visited, failures = crawl(client, START_URLS)
+    admin_pages, admin_failures = crawl(
+        client,
+        ADMIN_START_URLS,
+        skipped=ADMIN_SKIPPED_PREFIXES,
+        within="/admin/",
+        max_pages=MAX_ADMIN_PAGES,
+    )
+    failures += admin_failures
+    exports = post_exports(client)
 
     # The crawl did reach the platform (not a wall of redirections to the login page).
     ok_pages = {url for url, (status, _body) in visited.items() if status == 200}
@@ -298,9 +349,24 @@ def test_every_role_crawls_the_platform_without_errors_or_leaks(demo_data, role)
             f"missing among the entry points: {sorted(expected - ok_pages)}"
         )
 
-    # Nothing leaks: every sensitive string the user may not see, in every page they reached.
+    # The admin and the exports were reached by those who may use them.
+    admin_ok = sum(status == 200 for status, _body in admin_pages.values())
+    if user.has_perm("wagtailadmin.access_admin") and admin_ok < 10:
+        failures.append(f"COVERAGE only {admin_ok} admin pages answered 200")
+    export_ok = [
+        url
+        for url, (status, body) in exports.items()
+        if status == 200 and body and not body.lstrip().startswith("<")  # a file, not the form
+    ]
+    may_export = user.is_authenticated and perms.can(user, Feature.SITE_EXPORT)
+    if may_export and "POST /sites/export/?statut=tous" not in export_ok:
+        failures.append(f"COVERAGE the site export was not produced: {exports.keys()}")
+
+    # Nothing leaks: every sensitive string the user may not see, in every page they reached —
+    # the platform, the Wagtail admin and the exports.
     leaks, controls = [], {}
-    bodies = {url: html.unescape(body) for url, (_s, body) in visited.items() if body}
+    everything = {**visited, **admin_pages, **exports}
+    bodies = {url: html.unescape(body) for url, (_s, body) in everything.items() if body}
     for category, strings in sensitive_strings(user).items():
         for value, may_see in strings.items():
             pattern = pattern_of(value)

@@ -119,8 +119,8 @@ def test_post_with_tags_and_attachment(
             },
         )
     assert response.status_code == 302
-    assert response["Location"] == site.url
     entry = Entry.objects.get()
+    assert response["Location"] == f"{site.url}#message-{entry.pk}"
     assert entry.author == author and list(entry.tags.all()) == [fire]
     assert entry.text_html == "<p>Un <strong>incendie</strong> cette nuit.</p>"
     assert entry.attachments.get().name == "photo.pdf"
@@ -152,7 +152,8 @@ def test_unsafe_next_is_ignored(client, site, here):
         reverse("journal:post", args=[site.pk]),
         {"text": "x", "audience": Audience.SITE_READERS, "next": "https://ailleurs.test/"},
     )
-    assert response["Location"] == reverse("journal:site", args=[site.pk])
+    stream = reverse("journal:site", args=[site.pk])
+    assert response["Location"] == f"{stream}#message-{Entry.objects.get().pk}"
 
 
 # --- Edit and delete ----------------------------------------------------------------------------
@@ -198,7 +199,7 @@ def test_who_edits_and_deletes(client, site, here, who, edit, delete):
 
 
 def test_delete_asks_for_confirmation_then_removes_the_files(
-    client, site, here, settings, tmp_path
+    client, site, here, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     settings.MEDIA_ROOT = tmp_path
     author = member(Role.OPERATEUR, here)
@@ -216,9 +217,14 @@ def test_delete_asks_for_confirmation_then_removes_the_files(
     url = reverse("journal:delete", args=[entry.pk])
     assert client.get(url).status_code == 200
     assert Entry.objects.filter(pk=entry.pk).exists()  # GET only asks
-    with mock.patch("django.db.transaction.on_commit", side_effect=lambda f, *a, **k: f()):
+    with django_capture_on_commit_callbacks() as callbacks:
         assert client.post(url).status_code == 302
     assert not Entry.objects.filter(pk=entry.pk).exists()
+    # The files go only once the deletion is committed: a rollback would leave them in place.
+    assert storage.exists(stored)
+    assert callbacks
+    for callback in callbacks:
+        callback()
     assert not storage.exists(stored)
     assert ModelLogEntry.objects.filter(action=services.ACTION_DELETE, user=author).exists()
 

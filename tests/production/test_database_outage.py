@@ -22,7 +22,10 @@ WRITERS = 4
 @pytest.fixture
 def embedded(deployed):
     if deployed["pgdata"] is None:
-        pytest.skip("DATABASE_URL is set: the external server cannot be restarted by the test")
+        pytest.skip(
+            "DATABASE_URL is set: the external server cannot be restarted by the test "
+            "(deselect with -m 'not embedded')"
+        )
     yield deployed
     if not _database_answers(deployed["database_url"]):  # leave it running for other tests
         stack.start_embedded_server(deployed["pgdata"])
@@ -83,6 +86,7 @@ def entries_and_logs(database_url: str, marker: str) -> tuple[dict[str, int], se
     return dict(rows), {int(row[0]) for row in logged}
 
 
+@pytest.mark.embedded
 def test_a_database_restart_fails_fast_then_recovers_without_half_writes(embedded):
     url, database_url, pgdata = embedded["url"], embedded["database_url"], embedded["pgdata"]
     reader = logged_in(url)

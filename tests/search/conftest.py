@@ -3,29 +3,23 @@
 Production runs a real Elasticsearch 8 cluster; these tests start `noida-db`, an emulator of the
 Elasticsearch API shipped as a PyPI wheel, so that the real client code path (elasticsearch-dsl,
 bulk, terms filters, aggregations, highlights) is exercised. Without the binary, the
-Elasticsearch half of the suite is skipped with a message, except under `CI=true` where it fails.
+Elasticsearch half of the suite is skipped with a message, except under CI where it fails.
 """
 
-import os
 import uuid
 
 import pytest
 
 from search.backends import get_backend
 from search.emulator import ElasticsearchServer, binary
+from tests.conftest import missing_tool
 
 
 @pytest.fixture(scope="session")
 def elasticsearch_server(tmp_path_factory):
     path = binary()
     if path is None:
-        message = (
-            "noida-db (Elasticsearch-API emulator) is not installed: "
-            "Elasticsearch search tests skipped. `pip install noida-db` to run them."
-        )
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        missing_tool("noida-db (the Elasticsearch-API emulator)", "`make install` (dev dependency)")
     server = ElasticsearchServer(path, tmp_path_factory.mktemp("noida-db"))
     server.start()
     yield server

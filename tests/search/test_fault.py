@@ -22,8 +22,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def elasticsearch(search_backend):
-    if search_backend.name != "elasticsearch":
-        pytest.skip("Elasticsearch only")
+    assert search_backend.name == "elasticsearch", "parametrize search_backend with elasticsearch"
     return search_backend
 
 

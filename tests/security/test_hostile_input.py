@@ -147,6 +147,10 @@ def member_lists(world):
         reverse("forum:index"),
         reverse("forum_tracking:unread_topics"),
         reverse("forum_member:user_posts", args=[world["admin"].pk]),
+        reverse("accounts_admin_list"),
+        reverse("accounts_admin_export"),
+        reverse("permission_exceptions"),
+        reverse("directory_person_sign_ins", args=[world["admin"].pk]),
     ]
 
 
@@ -232,6 +236,9 @@ def member_forms(world):
         reverse("account"),
         reverse("password_change"),
         reverse("directory_organization_create"),
+        reverse("account_edit"),
+        reverse("email_change"),
+        reverse("accounts_admin_create"),
     ]
 
 

@@ -37,9 +37,10 @@ def test_a_stale_form_is_refused_with_the_changes_made_meanwhile(client, setting
 
     assert response.status_code == 409
     conflict = response.context["conflict"]
-    # the form proposes today as the update date: the first save set it too
+    # the form proposes today as the update date: the first save set it too; a population
+    # change dates the population
     changes = {change.name: change for change in conflict.changes}
-    assert set(changes) == {"people", "updated_at"}
+    assert set(changes) == {"people", "updated_at", "population_updated_at"}
     assert (changes["people"].before, changes["people"].after) == ("10", "20")
     assert [revision.user for revision in conflict.revisions] == [first]
     html = response.content.decode()

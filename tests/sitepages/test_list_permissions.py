@@ -50,7 +50,8 @@ def test_who_sees_which_sites(client, place, case):
     role, area, expected = READERS[case]
     client.force_login(reader(role, place.get(area), area=area is not None))
 
-    response = client.get("/sites/", {"statut": "tous"})
+    # Every site the user may list (by default, a national reader sees their own areas first).
+    response = client.get("/sites/", {"statut": "tous", "perimetre": "tout"})
     if expected is None:
         assert response.status_code == 403
         assert client.get("/sites/carte/").status_code == 403
@@ -58,11 +59,11 @@ def test_who_sees_which_sites(client, place, case):
         return
     assert {row["site"].name for row in response.context["page_obj"].rows} == expected
 
-    response = client.get("/sites/carte/")
+    response = client.get("/sites/carte/", {"perimetre": "tout"})
     assert response.status_code == 200
     assert response.context["total"] == len(expected) == response.context["located"]
 
-    response = client.get("/sites/geojson/")
+    response = client.get("/sites/geojson/", {"perimetre": "tout"})
     assert response.status_code == 200
     assert {feature["id"] for feature in response.json()["features"]} == _pks(expected)
 
@@ -229,12 +230,13 @@ def test_procedure_filter(client, procedures, case):
     if exception is not None:
         PermissionException.objects.create(user=user, feature=Feature.SITE_JUSTICE, scope=exception)
     client.force_login(user)
-    response = client.get("/sites/", {"procedures": "procedure"})
+    # Every site the user may list, not only their own areas (the list's default).
+    response = client.get("/sites/", {"procedures": "procedure", "perimetre": "tout"})
     assert response.status_code == 200
     assert ("procedures" in response.context["form"].fields) is shown
     assert ('name="procedures"' in response.content.decode()) is shown
     assert {row["site"].name for row in response.context["page_obj"].rows} == expected
-    geojson = client.get("/sites/geojson/", {"procedures": "procedure"}).json()
+    geojson = client.get("/sites/geojson/", {"procedures": "procedure", "perimetre": "tout"}).json()
     assert {feature["id"] for feature in geojson["features"]} == _pks(expected)
-    map_page = client.get("/sites/carte/", {"procedures": "procedure"})
+    map_page = client.get("/sites/carte/", {"procedures": "procedure", "perimetre": "tout"})
     assert map_page.context["total"] == len(expected)

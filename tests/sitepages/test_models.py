@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
@@ -37,8 +39,11 @@ def test_page_tree_rules():
 
 def test_one_index_page_per_department():
     index = SiteIndexPageFactory()
-    with pytest.raises(Exception):  # noqa: B017 - IntegrityError inside a treebeard write
+    # Wagtail validates a page before saving it: the unique department is refused there, named.
+    with pytest.raises(ValidationError) as refused, transaction.atomic():
         SiteIndexPageFactory(department=index.department, title="Doublon")
+    assert list(refused.value.message_dict) == ["department"], refused.value.message_dict
+    assert SiteIndexPage.objects.filter(department=index.department).count() == 1
 
 
 def test_closed_and_resorbed():

@@ -73,3 +73,23 @@ def entraide_forum_list(context, forum_contents):
             root_level=root_level, root_level_middle=root_level + 1, root_level_sub=root_level + 2
         )
     return data
+
+
+#: How many open questions the forum's index suggests from the reader's interest topics.
+SUGGESTIONS = 5
+
+
+@register.simple_tag
+def suggested_questions(user) -> list:
+    """Open (approved, unsolved) questions tagged with one of the topics that interest the reader
+    (« Mon compte »), most recently active first, not their own. No query without such topics."""
+    topics = list(getattr(user, "interest_topics", None) or [])
+    if not getattr(user, "is_authenticated", False) or not topics:
+        return []
+    Topic = get_model("forum_conversation", "Topic")  # noqa: N806
+    return list(
+        Topic.objects.filter(approved=True, solved_post__isnull=True, tags__overlap=topics)
+        .exclude(poster_id=user.pk)
+        .select_related("forum")
+        .order_by("-last_post_on", "-pk")[:SUGGESTIONS]
+    )

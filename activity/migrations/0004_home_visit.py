@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('activity', '0002_delivery_sending'),
+        ('activity', '0003_action_reminder_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

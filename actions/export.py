@@ -1,0 +1,120 @@
+"""The action export (CSV or XLSX) of the filtered actions: the same rules as the site export
+(`sitepages.export`: every cell neutralised, each export logged before the file is sent).
+Finance columns are filled only for the actions whose finances the user may read; the others
+get empty cells, and when the user may read no finances at all, the columns are absent."""
+
+import io
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from actions import indicators, perms
+from actions.enums import ActionStatus, FinanceType, LocationType
+from actions.models import ActionIndicators
+from sitepages.export import Export, safe_cell, xlsx_cell
+
+
+def _money(value) -> Decimal:
+    return value if value is not None else Decimal(0)
+
+
+def build(user, actions, *, with_finances: bool) -> Export:
+    """`actions`: a list, prefetched with operators, pilots, sites, finances and department."""
+    headers = [
+        _("Identifier"),
+        _("Name"),
+        _("Department"),
+        _("Topics"),
+        _("Status"),
+        _("Start date"),
+        _("End date"),
+        _("Location"),
+        _("Principal operator"),
+        _("Other operators"),
+        _("Pilots"),
+        _("Number of sites"),
+        _("Goals"),
+    ]
+    if with_finances:
+        headers += [
+            f"{_('Planned')} — {FinanceType(kind).label}" for kind in FinanceType.values
+        ] + [_("Total planned"), _("Total spent")]
+    rows = []
+    for action in actions:
+        operators = list(action.operator_rows.all())
+        principal = next((row for row in operators if row.is_principal), None)
+        row = [
+            action.pk,
+            action.name,
+            action.department.name,
+            ", ".join(action.topic_labels()),
+            str(ActionStatus(action.status).label),
+            action.started_at,
+            action.ended_at,
+            str(LocationType(action.location_type).label),
+            str(principal.organization) if principal else "",
+            ", ".join(str(row.organization) for row in operators if row is not principal),
+            ", ".join(pilot.get_full_name() or pilot.email for pilot in action.pilots.all()),
+            len(action.sites.all()),
+            action.goals,
+        ]
+        if with_finances:
+            if perms.can_access_finances(user, action):
+                finances = list(action.finances.all())
+                row += [
+                    sum(
+                        (_money(f.planned_amount) for f in finances if f.finance_type == kind),
+                        Decimal(0),
+                    )
+                    for kind in FinanceType.values
+                ]
+                row += [
+                    sum((_money(f.planned_amount) for f in finances), Decimal(0)),
+                    sum((_money(f.spent_amount) for f in finances), Decimal(0)),
+                ]
+            else:
+                row += [None] * (len(FinanceType.values) + 2)
+        rows.append([safe_cell(value) for value in row])
+    return Export(headers=headers, rows=rows)
+
+
+def indicator_sheets(actions) -> dict[int, Export]:
+    """One table per year: the indicators of each action for that year."""
+    labels = [
+        str(ActionIndicators._meta.get_field(name).verbose_name) for name in indicators.FIELDS
+    ]
+    years: dict[int, Export] = {}
+    for action in actions:
+        for row in action.indicators.all():
+            sheet = years.setdefault(
+                row.year, Export(headers=[_("Identifier"), _("Name"), *labels], rows=[])
+            )
+            sheet.rows.append(
+                [action.pk, safe_cell(action.name), *(row.values()[n] for n in indicators.FIELDS)]
+            )
+    return dict(sorted(years.items()))
+
+
+def to_xlsx(export: Export, *, sheets: dict[int, Export], about) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+
+    def add(title, table):
+        sheet = workbook.create_sheet(title)
+        sheet.freeze_panes = "B2"
+        sheet.append([xlsx_cell(sheet, header, font=bold) for header in table.headers])
+        for row in table.rows:
+            sheet.append([xlsx_cell(sheet, value) for value in row])
+
+    add(_("Actions"), export)
+    for year, table in sheets.items():
+        add(_("Indicators %(year)s") % {"year": year}, table)
+    info = workbook.create_sheet(_("About this export"))
+    for label, value in about:
+        info.append([xlsx_cell(info, label, font=bold), xlsx_cell(info, value)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
