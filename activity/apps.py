@@ -7,6 +7,7 @@ class ActivityConfig(AppConfig):
     verbose_name = _("Notifications and activity")
 
     def ready(self):
-        from activity import receivers
+        from activity import home, receivers
 
         receivers.connect()
+        home.register()

@@ -157,3 +157,19 @@ class SiteEvent(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.title}"
+
+
+class HomeVisit(models.Model):
+    """When the user last opened their home: « what changed since my last visit » starts there."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="home_visit"
+    )
+    seen_at = models.DateTimeField(_("seen at"))
+
+    class Meta:
+        verbose_name = _("home visit")
+        verbose_name_plural = _("home visits")
+
+    def __str__(self):
+        return f"{self.user_id}: {self.seen_at:%Y-%m-%d %H:%M}"

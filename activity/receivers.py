@@ -23,6 +23,26 @@ def site_published(sender, instance, revision=None, **kwargs):
         logger.exception("Site %s: the site event could not be recorded.", instance.pk)
 
 
+def site_deleted(sender, site_pk, title, user, reason, recipient_ids, **kwargs):
+    """A site created by mistake was deleted: its actors and followers are told why (their
+    email preference for closed sites applies)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from activity.enums import NotificationKind
+    from activity.services import notify
+    from directory.models import User
+
+    notify(
+        kind=NotificationKind.SITE_CLOSED,
+        recipients=User.objects.filter(pk__in=recipient_ids),
+        actor=user,
+        verb=_("The site « %(title)s » was deleted (created by mistake): %(reason)s")
+        % {"title": title, "reason": reason},
+        url=reverse("site_list"),
+    )
+
+
 def user_anonymized(sender, user, former, replacement, **kwargs):
     """Erase the former names and address of an anonymised account from the notifications and
     the stored emails (`directory.services.erasure`)."""
@@ -44,8 +64,10 @@ def user_anonymized(sender, user, former, replacement, **kwargs):
 
 def connect():
     from directory.services.erasure import user_anonymized as anonymized
+    from sitepages.deletion import site_deleted as site_deleted_signal
     from sitepages.models import SitePage
 
     anonymized.connect(user_anonymized, dispatch_uid="activity_user_anonymized")
 
     page_published.connect(site_published, sender=SitePage, dispatch_uid="activity_site_published")
+    site_deleted_signal.connect(site_deleted, dispatch_uid="activity_site_deleted")

@@ -7,7 +7,7 @@ from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
-from directory import forms, perms
+from directory import forms, home, perms
 from directory.enums import AccessRequestStatus, Topic
 from directory.models import AccessRequest, CharterVersion
 from directory.permission_matrix import Feature
@@ -123,4 +123,5 @@ def dashboard(request):
             .filter(perms.access_requests_q(user))
             .count()
         )
+    context["home_blocks"] = home.blocks_for(request)
     return render(request, "directory/dashboard.html", context)

@@ -151,18 +151,56 @@ class ActionSource(Source):
 # --- Editorial pages --------------------------------------------------------------------------
 
 
+#: elements after which text continues as a new word ("<p>sites</p><p>la" is "sites la")
+_BLOCK_BOUNDARY = re.compile(
+    r"(<br\s*/?>|<hr\s*/?>|</?(?:p|div|h[1-6]|li|ul|ol|dl|dt|dd|blockquote|pre|table|tr|td|th"
+    r"|caption|section|article|header|footer|figure|figcaption)(?:\s[^>]*)?>)",
+    re.IGNORECASE,
+)
+
+
 def html_to_text(value: str) -> str:
-    return html.unescape(strip_tags(value or ""))
+    """Plain text of an HTML fragment: tags removed, a space wherever a block element ends."""
+    spaced = _BLOCK_BOUNDARY.sub(r" \1 ", value or "")
+    return re.sub(r"\s+", " ", html.unescape(strip_tags(spaced))).strip()
 
 
-def _stream_text(value) -> list[str]:
-    if isinstance(value, str):
-        return [html_to_text(value)]
-    if isinstance(value, dict):
-        return [text for item in value.values() for text in _stream_text(item)]
-    if isinstance(value, list | tuple):
-        return [text for item in value for text in _stream_text(item)]
-    return []
+def _block_text(block, value) -> list[str]:
+    """The readable text of one StreamField block: its text fields only, never its id or type.
+
+    Rich text goes through `html_to_text`; structures, lists and nested streams are walked
+    child by child; other blocks give what Wagtail indexes for them (nothing for links,
+    images, documents or page choosers).
+    """
+    from wagtail import blocks
+
+    if value is None:
+        return []
+    if isinstance(block, blocks.RichTextBlock):
+        return [html_to_text(getattr(value, "source", value))]
+    if isinstance(block, blocks.StructBlock):
+        return [
+            text
+            for name, child in block.child_blocks.items()
+            for text in _block_text(child, value.get(name))
+        ]
+    if isinstance(block, blocks.ListBlock):
+        return [text for item in value for text in _block_text(block.child_block, item)]
+    if isinstance(block, blocks.StreamBlock):
+        return stream_text(value)
+    return [str(text) for text in block.get_searchable_content(value)]
+
+
+def stream_text(stream) -> list[str]:
+    """The text of a StreamField value, block by block, in reading order."""
+    return [text for child in stream for text in _block_text(child.block, child.value)]
+
+
+def markup_text(rendered_html: str, source: str = "") -> str:
+    """Plain text of content written in Markdown: from its rendered HTML, not its source."""
+    if rendered_html:
+        return html_to_text(rendered_html)
+    return source or ""
 
 
 class PageSource(Source):
@@ -186,12 +224,12 @@ class PageSource(Source):
         if not page.live or page.depth <= 1 or page.get_view_restrictions().exists():
             return None
         parts = [page.search_description]
-        for name in ("intro", "body"):
+        for name in ("intro", "body", "content", "outro"):
             value = getattr(page, name, None)
             if value is None:
                 continue
             if hasattr(value, "raw_data"):  # StreamField
-                parts += _stream_text(list(value.raw_data))
+                parts += stream_text(value)
             else:
                 parts.append(html_to_text(str(value)))
         date = page.last_published_at or page.first_published_at
@@ -222,6 +260,12 @@ def _topic_url(topic) -> str:
     )
 
 
+def _post_text(post) -> str:
+    """A forum post's text from its rendered HTML (machina stores it beside the Markdown)."""
+    content = post.content
+    return markup_text(str(getattr(content, "rendered", "") or ""), content.raw)
+
+
 def _forum_keys(*approvals) -> list[str]:
     """Approved content: every member; awaiting approval: moderators only."""
     return [access.FORUM_MEMBER if all(approvals) else access.FORUM_MODERATOR]
@@ -242,7 +286,7 @@ class TopicSource(Source):
             status = DocStatus.SOLVED if topic.solved_post_id else DocStatus.UNSOLVED
         return {
             "title": topic.subject,
-            "text": join(topic.forum.name, first_post.content.raw if first_post else ""),
+            "text": join(topic.forum.name, _post_text(first_post) if first_post else ""),
             **_territory_fields(),
             "date": topic.created.date() if topic.created else None,
             "status": status,
@@ -271,7 +315,7 @@ class PostSource(Source):
             return None
         return {
             "title": topic.subject,
-            "text": post.content.raw,
+            "text": _post_text(post),
             **_territory_fields(),
             "date": post.created.date() if post.created else None,
             "status": DocStatus.PENDING_APPROVAL if not post.approved else "",
@@ -398,7 +442,9 @@ class JournalSource(Source):
         state = getattr(entry, "state", "published")
         return {
             "title": str(_("Journal: %(site)s") % {"site": site.title}),
-            "text": getattr(entry, "text", "") or "",
+            "text": markup_text(
+                getattr(entry, "text_html", "") or "", getattr(entry, "text", "") or ""
+            ),
             **_territory_fields(commune=site.commune),
             "date": created.date() if created else None,
             "status": DocStatus.HIDDEN if state == "hidden" else "",

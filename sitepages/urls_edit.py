@@ -2,12 +2,14 @@
 
 from django.urls import path
 
-from sitepages import views_edit
+from sitepages import views_delete, views_edit, views_follow
 
 urlpatterns = [
     path("nouveau/", views_edit.site_create, name="site_create"),
     path("<int:pk>/modifier/", views_edit.site_edit, name="site_edit"),
     path("<int:pk>/visite/", views_edit.site_visit, name="site_visit"),
+    path("<int:pk>/suivre/", views_follow.site_follow, name="site_follow"),
+    path("<int:pk>/supprimer/", views_delete.site_delete, name="site_delete"),
     path("<int:pk>/fermeture/", views_edit.site_close, name="site_close"),
     path("<int:pk>/historique/", views_edit.site_history, name="site_history"),
     path("<int:pk>/arretes/", views_edit.site_attachments, name="site_attachments"),

@@ -22,7 +22,8 @@ from sitepages import history, services, validation
 from sitepages.forms import ClosingForm, SiteForm
 from sitepages.forms.attachments import DecreeAttachmentForm
 from sitepages.forms.children import ActorFormSet, OwnerFormSet
-from sitepages.models import DecreeAttachment, SitePage
+from sitepages.models import DecreeAttachment, SiteFollow, SitePage
+from sitepages.nearby import nearby_sites
 
 HISTORY_PAGE_SIZE = 10
 
@@ -54,6 +55,8 @@ def site_actions(user, site) -> dict:
         "can_close": can_close_site(user, site),
         "can_see_history": perms.can(user, Feature.SITE_READ, site),
         "can_see_attachments": perms.can(user, Feature.SITE_JUSTICE, site),
+        "following": SiteFollow.objects.filter(user=user, site=site).exists(),
+        "can_delete": not site.is_closed and perms.can(user, Feature.SITE_DELETE, site),
     }
 
 
@@ -93,7 +96,9 @@ def _form_fields(form, formsets):
     return [name for name in form.fields if name != "base_revision"] + list(formsets)
 
 
-def _render_site_form(request, *, form, formsets, site=None, conflict=None, status=200):
+def _render_site_form(
+    request, *, form, formsets, site=None, conflict=None, status=200, nearby=None
+):
     title = _("Edit the site") if site else _("Declare a site")
     context = {
         "title": title,
@@ -101,6 +106,7 @@ def _render_site_form(request, *, form, formsets, site=None, conflict=None, stat
         "form": form,
         "formsets": formsets,
         "conflict": conflict,
+        "nearby": nearby,
         "breadcrumb_data": _breadcrumb(request, site, title) if site else {"current": title},
     }
     return TemplateResponse(request, "sitepages/edit/site_form.html", context, status=status)
@@ -129,6 +135,11 @@ def site_create(request):
     formsets = _child_formsets(form, data, instance=site)
     if data is not None:
         valid = all([form.is_valid(), *(formset.is_valid() for formset in formsets.values())])
+        nearby = (
+            None if not valid or data.get("confirm_nearby") else nearby_sites(site, request.user)
+        )
+        if nearby:
+            return _render_site_form(request, form=form, formsets=formsets, nearby=nearby)
         if valid:
             for formset in formsets.values():
                 formset.save(commit=False)

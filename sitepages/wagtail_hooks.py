@@ -17,3 +17,6 @@ def register_site_log_actions(actions):
         _("Private owners anonymised"),
     )
     actions.register_action("sitepages.export", _("Export sites"), _("Sites exported"))
+    actions.register_action(
+        "sitepages.site_deleted", _("Delete a site created by mistake"), _("Site deleted")
+    )

@@ -1,6 +1,7 @@
 from sitepages.models.attachments import DecreeAttachment
 from sitepages.models.children import ClosingSolution, SiteActor, SiteOwner
 from sitepages.models.exports import SiteExport
+from sitepages.models.follows import SiteFollow
 from sitepages.models.sites import (
     SiteIndexPage,
     SitePage,
@@ -14,6 +15,7 @@ __all__ = [
     "DecreeAttachment",
     "SiteActor",
     "SiteExport",
+    "SiteFollow",
     "SiteIndexPage",
     "SiteOwner",
     "SitePage",
