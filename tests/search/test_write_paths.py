@@ -54,7 +54,7 @@ WRITE_PATHS = {
     ): "the index itself (benchmark documents)",
     ("search/signals.py", "user_anonymized"): "the index itself (erasure of a person)",
     ("actions/services.py", "_set_relations"): (
-        "re-indexed: the caller records an ActionRevision afterwards (search/signals.action_changed)"
+        "re-indexed: the caller then records an ActionRevision (search/signals.action_changed)"
     ),
     ("actions/services.py", "save_finances"): NOT_INDEXED + " (finances are never indexed)",
     ("directory/services/erasure.py", "anonymize_user"): (
