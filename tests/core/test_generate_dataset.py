@@ -12,6 +12,7 @@ from machina.core.db.models import get_model
 from notifications.models import Notification
 from wagtail.models import Revision
 
+from actions.models import Action, ActionFinance, ActionIndicators
 from activity.models import SiteEvent
 from core.dataset import EMAIL_DOMAIN, weighted_counts
 from directory.enums import Role
@@ -46,6 +47,9 @@ def fingerprint() -> str:
             )
         ),
         "organisations": sorted(Organization.objects.values_list("name", "type__name")),
+        "actions": sorted(
+            Action.objects.values_list("name", "started_at", "ended_at", "location_type")
+        ),
         "sites": sorted(
             SitePage.objects.values_list(
                 "url_path",
@@ -123,6 +127,23 @@ def test_generates_plausible_consistent_data_the_same_for_a_seed(client):
         site.full_clean()
         assert site.live_revision_id == site.latest_revision_id is not None
 
+    # Actions (~300 at scale 1) follow their rules: dates, operators, finances, indicators;
+    # each has its first history entry and its search document.
+    actions = Action.objects.prefetch_related("operator_rows", "sites")
+    assert 2 <= actions.count() <= 15
+    for action in actions:
+        action.full_clean()
+        rows = list(action.operator_rows.all())
+        assert rows and sum(row.is_principal for row in rows) == 1
+        assert all(site.closed_at is None for site in action.sites.all())
+        assert action.revisions.exists()
+    for row in ActionFinance.objects.select_related("action"):
+        row.full_clean()
+    for row in ActionIndicators.objects.select_related("action"):
+        row.full_clean()
+    assert ActionIndicators.objects.exists()
+    assert SearchDocument.objects.alive().filter(doc_type="action").count() == actions.count()
+
     # Statistics agree with the sites.
     from cms import statistics
 
@@ -136,7 +157,8 @@ def test_generates_plausible_consistent_data_the_same_for_a_seed(client):
     for site in sites.filter(slug__regex=r"-[0-9]+$"):
         assert client.get(site.url).status_code == 200, site.url
     pages = ["/sites/", "/sites/carte/", "/sites/tableau-de-bord/", "/notifications/activite/"]
-    pages += ["/entraide/", "/journal/moderation/", "/recherche/?q=terrain"]
+    pages += ["/entraide/", "/journal/moderation/", "/recherche/?q=terrain", "/actions/"]
+    pages += [f"/actions/{pk}/" for pk in Action.objects.values_list("pk", flat=True)[:5]]
     for page in pages:
         response = client.get(page, follow=True)
         assert response.status_code == 200, page

@@ -68,6 +68,7 @@ WRITE_PATHS = {
     ("sitepages/dataset.py", "_indexes"): DATASET,
     ("sitepages/dataset.py", "_insert_pages"): DATASET,
     ("journal/dataset.py", "generate_journal"): DATASET,
+    ("actions/dataset.py", "generate_actions"): DATASET,
     ("forum/forum_conversation/dataset.py", "generate_forum"): DATASET,
     ("activity/dataset.py", "generate_activity"): NOT_INDEXED + " (notifications, site events)",
 }
