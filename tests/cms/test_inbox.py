@@ -349,7 +349,10 @@ def test_empty_states(client, world):
 
 
 def inbox_link(html):
-    match = re.search(r'<a class="fr-btn fr-icon-mail-line"[^>]*>(.*?)</a>', html, re.S)
+    """The text of the header's link to the inbox (in the « Gestion » menu), None without it."""
+    match = re.search(
+        rf'<a class="fr-nav__link"\s+href="{re.escape(LIST)}"[^>]*>(.*?)</a>', html, re.S
+    )
     return " ".join(match.group(1).split()) if match else None
 
 
