@@ -5,7 +5,6 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
@@ -116,9 +115,12 @@ class ActionForm(DsfrBaseForm, forms.ModelForm):
         self.fields["topics"].error_messages["required"] = _("Choose at least one topic.")
         sites = SitePage.objects.live().visible_to(user).select_related("commune")
         sites = sites.filter(commune__department__in=self.fields["department"].queryset)
-        if action.pk:  # keep the current sites, even those no longer listed by the user
-            sites = SitePage.objects.filter(
-                Q(pk__in=sites.values("pk")) | Q(pk__in=action.sites.values("pk"))
+        # The current sites the user may not list are neither offered nor named (not even by
+        # their title in the form): they stay linked, untouched (see `clean`).
+        self.hidden_sites = []
+        if action.pk:
+            self.hidden_sites = list(
+                action.sites.exclude(pk__in=sites.values("pk")).select_related("commune")
             )
         self.fields["sites"].queryset = sites.order_by("title")
         self.fields["sites"].label_from_instance = lambda site: site.title
@@ -141,7 +143,10 @@ class ActionForm(DsfrBaseForm, forms.ModelForm):
             if others:
                 self.add_error("sites", _("Choose only sites of the action's department."))
         if cleaned.get("location_type") == LocationType.SITES and "sites" in cleaned and not sites:
-            self.add_error("sites", _("Choose at least one site."))
+            if not self.hidden_sites:
+                self.add_error("sites", _("Choose at least one site."))
+        if "sites" in cleaned:
+            cleaned["sites"] = [*sites, *self.hidden_sites]
         return cleaned
 
 

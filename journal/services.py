@@ -40,6 +40,17 @@ def _lock(entry) -> Entry:
     return locked
 
 
+MODERATION_FIELDS = ["state", "hidden_reason", "hidden_at", "hidden_by_id"]
+
+
+def _keep_in_step(original, locked) -> None:
+    """The caller's instance takes the moderation state written through the locked row (it is
+    the object they keep using, e.g. to check who may read it now)."""
+    if original is not locked:
+        for name in MODERATION_FIELDS:
+            setattr(original, name, getattr(locked, name))
+
+
 def _changed(entry, *, deleted=False):
     transaction.on_commit(lambda: entry_changed.send(sender=Entry, entry=entry, deleted=deleted))
 
@@ -176,7 +187,7 @@ def _close_reports(entry, *, by, reason, status) -> int:
 def hide_entry(*, entry, by, reason) -> Entry:
     """Hide the entry; Stale when it is already hidden (another moderator was quicker: their
     reason stands, the author is told once)."""
-    entry = _lock(entry)
+    original, entry = entry, _lock(entry)
     if entry.state == EntryState.HIDDEN:
         raise Stale(_("This message was already hidden by another moderator."))
     entry.state = EntryState.HIDDEN
@@ -186,6 +197,7 @@ def hide_entry(*, entry, by, reason) -> Entry:
     entry.save(update_fields=["state", "hidden_reason", "hidden_at", "hidden_by"])
     _close_reports(entry, by=by, reason=reason, status=ReportStatus.ACTED)
     log(instance=entry, action=ACTION_HIDE, user=by, data={"reason": reason})
+    _keep_in_step(original, entry)
     _changed(entry)
     transaction.on_commit(lambda: notifications.notify_hidden(entry, moderator=by))
     return entry
@@ -194,7 +206,7 @@ def hide_entry(*, entry, by, reason) -> Entry:
 @transaction.atomic
 def restore_entry(*, entry, by, reason) -> Entry:
     """Show the entry again; Stale when it is not hidden any more."""
-    entry = _lock(entry)
+    original, entry = entry, _lock(entry)
     if entry.state != EntryState.HIDDEN:
         raise Stale(_("This message was already shown again by another moderator."))
     entry.state = EntryState.PUBLISHED
@@ -203,6 +215,7 @@ def restore_entry(*, entry, by, reason) -> Entry:
     entry.hidden_by = None
     entry.save(update_fields=["state", "hidden_reason", "hidden_at", "hidden_by"])
     log(instance=entry, action=ACTION_RESTORE, user=by, data={"reason": reason})
+    _keep_in_step(original, entry)
     _changed(entry)
     return entry
 

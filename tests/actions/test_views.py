@@ -149,6 +149,30 @@ def test_a_pilot_edits_and_the_history_shows_the_diff(client, department):
     assert "Nouveau nom" in html
 
 
+def test_the_edit_form_names_no_site_its_editor_may_not_list(client, department):
+    """Found by the whole-platform crawl: the edit form offered the action's sites by their
+    names, even to an editor who may not list them. They are not named, and stay linked."""
+    from sitepages.models import SitePage
+
+    pilot = member(Role.OPERATEUR, DepartmentFactory())  # a pilot whose own area is elsewhere
+    hidden = SitePageFactory(commune=CommuneFactory(department=department), title="Terrain ZZQ")
+    assert not SitePage.objects.visible_to(pilot).filter(pk=hidden.pk).exists()
+    action = ActionFactory(department=department, pilots=[pilot])
+    action.sites.set([hidden])
+    organization = action.operator_rows.get().organization
+    client.force_login(pilot)
+    page = client.get(reverse("actions:edit", args=[action.pk]))
+    assert page.status_code == 200
+    assert "ZZQ" not in page.content.decode()
+    data = create_data(department, organization, pilot, name="Renommée")
+    data["operators-INITIAL_FORMS"] = "1"
+    response = client.post(reverse("actions:edit", args=[action.pk]), data)
+    assert response.status_code == 302, response.context["form"].errors
+    action.refresh_from_db()
+    assert action.name == "Renommée"
+    assert list(action.sites.all()) == [hidden]
+
+
 def test_an_unrelated_reader_may_not_edit(client, department):
     action = ActionFactory(department=department)
     client.force_login(member(Role.INTERVENANT, department))

@@ -3,9 +3,12 @@ real browser under the platform's Content-Security-Policy, without any third-par
 
 from urllib.parse import urlsplit
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PageWatcher
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_the_api_documentation_renders_under_the_policy(live_server, page):

@@ -98,8 +98,12 @@ def test_a_database_restart_fails_fast_then_recovers_without_half_writes(embedde
     outcomes: list[tuple[str, int]] = []
     stop = threading.Event()
 
+    # Logged in before the outage: a writer still logging in when the server stops would only
+    # measure its login.
+    clients = [logged_in(url) for _ in range(WRITERS)]
+
     def write(number: int):
-        client = logged_in(url)
+        client = clients[number]
         count = 0
         while not stop.is_set():
             text = f"Message {marker} {number}-{count}"

@@ -154,7 +154,7 @@ def test_no_push_is_scheduled_with_postgres(django_capture_on_commit_callbacks):
 @pytest.mark.parametrize("role", [Role.NATIONAL_ADMIN, Role.INTERVENANT])
 def test_reader_keys_cost_a_bounded_number_of_queries(role):
     """One area of each kind, then several of each kind: the same number of queries (at most
-    4), while the keys do grow with the areas."""
+    4), while the keys do grow with the areas (of a reader whose reach depends on them)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -167,14 +167,18 @@ def test_reader_keys_cost_a_bounded_number_of_queries(role):
         user = type(user).objects.get(pk=user.pk)
         with CaptureQueriesContext(connection) as captured:
             keys = access.reader_keys(user)
-        return len(captured), keys
+        # The keys of the reader themself (author, pilot…) name their own id: compare them as one.
+        return len(captured), {re.sub(rf":{user.pk}(?![0-9])", ":me", key) for key in keys}
 
     t = territories
     # One area of each kind (region, department, EPCI, commune), then several of each kind.
     small, few_keys = measure([t.r1, t.d3, t.epci, t.c4])
     large, many_keys = measure([t.r1, t.r2, t.d3, t.d1, t.d2, t.epci, t.c4, t.c3, t.c2, t.c1])
     assert large == small <= 4, (small, large)
-    assert few_keys < many_keys, (few_keys, many_keys)
+    if role == Role.NATIONAL_ADMIN:  # reads the whole country: more areas add no key
+        assert few_keys <= many_keys, (few_keys, many_keys)
+    else:
+        assert few_keys < many_keys, (few_keys, many_keys)
 
 
 @pytest.fixture

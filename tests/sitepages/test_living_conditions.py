@@ -5,6 +5,10 @@ import pytest
 from sitepages.enums import ElectricityType, LivingConditionStatus, WaterAccessType
 from sitepages.models import SitePage
 
+# Building a page reads its content type: a database access once a transactional test has
+# flushed the content types cache.
+pytestmark = pytest.mark.django_db
+
 GOOD = LivingConditionStatus.GOOD
 TO_IMPROVE = LivingConditionStatus.TO_IMPROVE
 BAD = LivingConditionStatus.BAD

@@ -17,6 +17,10 @@ from sitepages.enums import (
 from sitepages.models import ClosingSolution, SitePage
 from tests.sitepages.factories import SitePageFactory
 
+# Building a page reads its content type: a database access once a transactional test has
+# flushed the content types cache.
+pytestmark = pytest.mark.django_db
+
 TODAY = timezone.localdate()
 
 
