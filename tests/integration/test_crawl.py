@@ -331,9 +331,8 @@ def test_every_role_crawls_the_platform_without_errors_or_leaks(demo_data, role)
         cursor.execute("SET LOCAL statement_timeout = '60s'")
     # Every site's journal is a start too: the breadth-first budget would otherwise be spent on
     # the pages nearer the start before reaching them (the positive control needs them).
-    journals = [
-        f"/journal/site/{pk}/" for pk in SitePage.objects.order_by("pk").values_list("pk", flat=True)
-    ]
+    site_ids = SitePage.objects.order_by("pk").values_list("pk", flat=True)
+    journals = [f"/journal/site/{pk}/" for pk in site_ids]
     visited, failures = crawl(client, [*START_URLS, "/actions/", *journals])
     admin_pages, admin_failures = crawl(
         client,
