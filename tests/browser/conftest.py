@@ -160,7 +160,11 @@ def assert_page_heading(page, heading: str | None = None) -> str:
 
     from django.urls import reverse
 
-    h1 = page.locator("h1:visible")  # closed dialogs have their own, hidden, h1
+    # An open dialog is what the user reads: its heading is checked; otherwise the page's (closed
+    # dialogs have their own, hidden, h1).
+    h1 = page.locator("dialog[open] h1:visible")
+    if not h1.count():
+        h1 = page.locator("h1:visible")
     assert h1.count() == 1, f"{page.url}: {h1.count()} visible h1"
     text = " ".join(h1.inner_text().split())
     assert text, f"{page.url}: empty h1"

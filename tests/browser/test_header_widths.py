@@ -2,6 +2,7 @@
 nothing overflows the page, the logo is never cut, every link stays reachable."""
 
 import pytest
+from playwright.sync_api import expect
 from notifications.signals import notify
 
 from directory.enums import Role
@@ -71,10 +72,13 @@ def test_every_admin_link_stays_reachable(live_server, page, width):
     log_in(page, live_server, admin.email)
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(live_server.url + "/tableau-de-bord/")
+    page.wait_for_load_state("networkidle")  # the DSFR script opens the menu
     header = page.locator("header")
     # Moderation, inbox and administration live in the « Gestion » menu of the navigation.
-    header.get_by_role("button", name="Gestion").click()
+    button = header.get_by_role("button", name="Gestion")
+    button.click()
+    expect(button).to_have_attribute("aria-expanded", "true")
     for name in ADMIN_LINKS:
-        link = header.get_by_role("link", name=name).filter(visible=True)
-        assert link.count() >= 1, (width, name)
+        # The menu unfolds with a transition: wait for each link to show.
+        expect(header.get_by_role("link", name=name).filter(visible=True).first).to_be_visible()
     assert header.get_by_role("button", name="Se déconnecter").filter(visible=True).count()

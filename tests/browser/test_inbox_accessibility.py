@@ -61,8 +61,9 @@ def test_inbox_pages(live_server, page, axe):
         page.goto(live_server.url + path)
         assert_no_violation(page, axe)
 
-    link = page.locator("header a.fr-icon-mail-line").first
-    assert "31" in link.inner_text()  # 30 messages and 1 report to handle
+    # The inbox link lives in the header's « Gestion » menu, with the number to handle.
+    link = page.locator("header a[href='/messages-recus/']").first
+    assert "31" in link.text_content()  # 30 messages and 1 report to handle
 
     page.goto(live_server.url + f"/messages-recus/messages/{first.pk}/")
     assert_no_violation(page, axe)
@@ -71,7 +72,7 @@ def test_inbox_pages(live_server, page, axe):
     assert_no_violation(page, axe)  # with the success message and the history
     first.refresh_from_db()
     assert first.handled and first.handled_by_id == admin.pk
-    assert "30" in page.locator("header a.fr-icon-mail-line").first.inner_text()
+    assert "30" in page.locator("header a[href='/messages-recus/']").first.text_content()
     page.locator("main form[action$='/rouvrir/'] button").click()
     page.wait_for_load_state()
     first.refresh_from_db()
