@@ -11,6 +11,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform infrastructure")
 
     def ready(self):
+        from core import pagecache
         from core.forms import share_dsfr_renderer
 
         share_dsfr_renderer()
+        pagecache.connect_signals()

@@ -123,6 +123,7 @@ MIDDLEWARE = [
     "core.security.PermissionsPolicyMiddleware",
     "core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -248,7 +249,22 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "platform_shared_cache",
     },
+    # Per process: the anonymous public pages, keyed by a version in "shared" (core/pagecache.py).
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
 }
+
+# Anonymous page cache (core/pagecache.py): how long a page may be served after a write that
+# sent no signal (0 turns the cache off); the apps whose writes make every cached page stale;
+# the paths never cached.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+PAGE_CACHE_APPS = frozenset(
+    {"wagtailcore", "cms", "sitepages", "actions", "wagtailimages", "wagtaildocs", "wagtailredirects"}
+)
+PAGE_CACHE_EXCLUDED_PREFIXES = ["/admin/", "/api/", "/documents/", "/media/", "/static/", "/sante/"]
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "fr"

@@ -19,3 +19,6 @@ WHITENOISE_AUTOREFRESH = True
 
 # The platform's French 404 page, not Django's technical one, in the demo (core/not_found.py).
 MIDDLEWARE = [*MIDDLEWARE[:-1], "core.not_found.PlatformNotFoundMiddleware", MIDDLEWARE[-1]]  # noqa: F405
+
+# Templates and code change under a developer's hands: no anonymous page cache unless asked.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0)  # noqa: F405

@@ -1,0 +1,118 @@
+"""Anonymous page cache: the public pages (home, guides, FAQ, statistics…) rendered once, then
+served to every anonymous visitor without templates nor queries beyond one version check.
+
+What is cached: a GET answered 200 with HTML to a visitor without session nor messages cookie,
+whose response sets no cookie (so no page holding a CSRF token: forms are never cached), says
+nothing against caching (`Cache-Control: private / no-cache / no-store`) and is outside the
+excluded prefixes (admin, API, media). Members always get fresh pages: they carry a session.
+
+Where: each worker keeps the bodies in its own memory (the "pages" cache); they are keyed by a
+*version* held in the shared cache, which every write to a model of `PAGE_CACHE_APPS` changes
+(a page published or unpublished, a site saved, a snippet or a setting edited). The version
+changes in the writer's transaction, so a rolled-back write invalidates nothing and a reader
+never caches content older than the version it read. Writes that send no signal (bulk updates,
+the data generator) are caught up by the time-to-live, `PAGE_CACHE_SECONDS`.
+"""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+
+VERSION_KEY = "pagecache:version"
+HIT_HEADER = "X-Page-Cache"
+#: headers never replayed: the outer middleware sets them again on every response
+_DROPPED_HEADERS = {"set-cookie"}
+
+
+def enabled() -> bool:
+    return getattr(settings, "PAGE_CACHE_SECONDS", 0) > 0
+
+
+def current_version() -> str:
+    shared = caches["shared"]
+    version = shared.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        if not shared.add(VERSION_KEY, version, None):
+            version = shared.get(VERSION_KEY) or version
+    return version
+
+
+def invalidate() -> None:
+    """Every cached page is stale from now on (in every worker)."""
+    caches["shared"].set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def _invalidate_on_write(sender, **kwargs) -> None:
+    if kwargs.get("raw") or sender.__module__ == "__fake__":
+        return  # fixtures, and the historical models of migrations (the table may not exist yet)
+    if sender._meta.app_label in settings.PAGE_CACHE_APPS and enabled():
+        invalidate()
+
+
+def connect_signals() -> None:
+    post_save.connect(_invalidate_on_write, dispatch_uid="pagecache-save")
+    post_delete.connect(_invalidate_on_write, dispatch_uid="pagecache-delete")
+
+
+def _eligible(request) -> bool:
+    if request.method != "GET" or not enabled():
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    return not request.path.startswith(tuple(settings.PAGE_CACHE_EXCLUDED_PREFIXES))
+
+
+def _cacheable(request, response) -> bool:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    return not any(word in cache_control for word in ("private", "no-cache", "no-store"))
+
+
+def _key(request, version: str) -> str:
+    address = f"{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"pagecache:{version}:{digest}"
+
+
+class AnonymousPageCacheMiddleware:
+    """Placed after the security headers and static files, before sessions: a hit skips every
+    later middleware and the view; the outer middleware still adds its headers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _eligible(request):
+            return self.get_response(request)
+        pages = caches["pages"]
+        key = _key(request, current_version())
+        stored = pages.get(key)
+        if stored is not None:
+            content, headers = stored
+            response = HttpResponse(content)
+            for name, value in headers:
+                response[name] = value
+            response[HIT_HEADER] = "hit"
+            return response
+        response = self.get_response(request)
+        if _cacheable(request, response):
+            headers = [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in _DROPPED_HEADERS
+            ]
+            pages.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+            response[HIT_HEADER] = "miss"
+        return response
