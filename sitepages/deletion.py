@@ -14,6 +14,7 @@ from wagtail.log_actions import log
 from directory import perms
 from directory.permission_matrix import Feature
 from sitepages.models import SiteActor, SiteFollow, SitePage
+from sitepages.services import lock_site
 
 #: sent inside the deletion's transaction, once the site is gone; arguments: `site_pk`,
 #: `title`, `user` (who deleted it), `reason`, `recipient_ids` (its actors and followers).
@@ -26,6 +27,7 @@ def can_delete_site(user, site) -> bool:
 
 @transaction.atomic
 def delete_site(*, site: SitePage, user, reason: str) -> None:
+    lock_site(site)  # a second deletion (or a write) waits, then finds the site gone: 404
     if not can_delete_site(user, site):
         raise PermissionError("This user may not delete this site.")
     reason = (reason or "").strip()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.log_actions import log
@@ -98,7 +99,11 @@ def lock_site(site) -> SitePage:
     pk = getattr(site, "pk", site)
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("lock_site() must run inside transaction.atomic().")
-    return SitePage.objects.select_for_update().get(pk=pk)
+    try:
+        return SitePage.objects.select_for_update().get(pk=pk)
+    except SitePage.DoesNotExist:
+        # Deleted by someone else since the caller read it: the page is gone, as for a reader.
+        raise Http404("This site no longer exists.") from None
 
 
 @dataclass

@@ -110,3 +110,19 @@ def test_who_may_delete(client, commune, role, here, status):
         302 if status == 200 else status
     )
     assert SitePage.objects.filter(pk=site.pk).exists() == (status != 200)
+
+
+def test_a_write_to_a_site_deleted_meanwhile_answers_not_found(commune):
+    """A writer who read the site before someone deleted it gets a 404, not a 500."""
+    from django.http import Http404
+
+    from sitepages import deletion, services
+
+    admin = member(Role.LOCAL_ADMIN, commune.department)
+    site = SitePageFactory(commune=commune, name="Doublon du Moulin")
+    stale = SitePage.objects.get(pk=site.pk)
+    deletion.delete_site(site=site, user=admin, reason="Doublon.")
+    with pytest.raises(Http404):
+        services.record_visit(site=stale, user=admin)
+    with pytest.raises(Http404):
+        deletion.delete_site(site=stale, user=admin, reason="Encore.")
