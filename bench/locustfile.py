@@ -23,7 +23,8 @@ MODE = os.environ.get("BENCH_MODE", "journeys")
 # One session per account, shared by the simulated users of that account: an administrator's
 # second-factor code is accepted once per 30-second step, so each user logging in on its own
 # would be refused.
-SESSIONS: dict[str, dict[str, str]] = {}
+# bench/run.py opens them once for every locust run (BENCH_SESSIONS); run alone, locust logs in.
+SESSIONS: dict[str, dict[str, str]] = json.loads(os.environ.get("BENCH_SESSIONS", "{}"))
 LOGIN_LOCK = Semaphore()
 PROXY_HEADERS = {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}
 

@@ -37,7 +37,11 @@ def main(argv=None) -> int:
 
     client = Client(HTTP_HOST="127.0.0.1")
     if not options.anonymous:
-        client.force_login(get_user_model().objects.get(email=options.email))
+        from bench.server_time import verify_second_factor
+
+        user = get_user_model().objects.get(email=options.email)
+        client.force_login(user)
+        verify_second_factor(client, user)  # administrators would be sent to the second factor
     warm = client.get(options.path)  # templates compiled, caches warm, as in a running server
     if warm.status_code != 200:
         sys.stderr.write(f"{options.path} answered {warm.status_code}\n")

@@ -74,7 +74,23 @@ class Sampler(threading.Thread):
             self.load.append(os.getloadavg()[0])
 
 
-def locust(url: str, pages: dict, mode: str, users: int, seconds: int, out: Path) -> dict:
+def log_in_every_role(url: str, opened: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """One session per demo account, opened here (second factor included) and handed to every
+    locust run: an administrator's code is accepted once per 30-second step, so locust runs
+    logging in again within one step would be refused."""
+    sessions = dict(opened)
+    for role, email in ROLES.items():
+        if role in sessions:
+            continue
+        client = Client(url)
+        client.login(email, DEMO_PASSWORD)
+        sessions[role] = dict(client.cookies)
+    return sessions
+
+
+def locust(
+    url: str, pages: dict, mode: str, users: int, seconds: int, out: Path, sessions: dict
+) -> dict:
     """Run locust headless; return its statistics per request name."""
     prefix = out / mode.replace(":", "_")
     subprocess.run(
@@ -98,7 +114,12 @@ def locust(url: str, pages: dict, mode: str, users: int, seconds: int, out: Path
             "WARNING",
         ],
         cwd=stack.ROOT,
-        env={**os.environ, "BENCH_PAGES": json.dumps(pages), "BENCH_MODE": mode},
+        env={
+            **os.environ,
+            "BENCH_PAGES": json.dumps(pages),
+            "BENCH_MODE": mode,
+            "BENCH_SESSIONS": json.dumps(sessions),
+        },
         capture_output=True,
         check=False,
         timeout=seconds + 120,
@@ -182,19 +203,26 @@ def main(argv=None) -> int:
                 report["pages"] = pages
                 say(f"In-process server time ({options.repeat} requests per page)…")
                 report["server_time"] = server_times(environment, pages, options.repeat)
+                sessions = log_in_every_role(server.url, {MAIN_ROLE: dict(client.cookies)})
                 sampler = Sampler(server)
                 sampler.start()
                 out = workdir / "locust"
                 out.mkdir()
                 say(f"Mixed journeys, {options.users} users, {options.duration} s…")
                 report["journeys"] = locust(
-                    server.url, pages, "journeys", options.users, options.duration, out
+                    server.url, pages, "journeys", options.users, options.duration, out, sessions
                 )
                 report["throughput"] = {}
                 for name in pages:
                     say(f"  {name}: {options.users} users, {options.page_seconds} s")
                     stats = locust(
-                        server.url, pages, f"page:{name}", options.users, options.page_seconds, out
+                        server.url,
+                        pages,
+                        f"page:{name}",
+                        options.users,
+                        options.page_seconds,
+                        out,
+                        sessions,
                     )
                     report["throughput"][name] = stats.get(name, {})
                 sampler.stopping.set()
