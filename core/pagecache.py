@@ -42,6 +42,14 @@ def current_version() -> str:
     return version
 
 
+def version_for(request) -> str:
+    """`current_version()`, read once per request."""
+    version = getattr(request, "_pagecache_version", None)
+    if version is None:
+        version = request._pagecache_version = current_version()
+    return version
+
+
 def invalidate() -> None:
     """Every cached page is stale from now on (in every worker)."""
     caches["shared"].set(VERSION_KEY, uuid.uuid4().hex, None)
@@ -97,7 +105,7 @@ class AnonymousPageCacheMiddleware:
         if not _eligible(request):
             return self.get_response(request)
         pages = caches["pages"]
-        key = _key(request, current_version())
+        key = _key(request, version_for(request))
         stored = pages.get(key)
         if stored is not None:
             content, headers = stored

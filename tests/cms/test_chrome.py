@@ -1,0 +1,58 @@
+"""The main menu and footer links (cms/chrome.py): read once per worker, fresh after an edit."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
+
+from cms import demo
+from cms.models import FooterLinks, MainMenu
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pages():
+    return demo.load_demo()
+
+
+@pytest.fixture
+def member_client(client):
+    client.force_login(UserFactory())
+    return client
+
+
+def test_every_page_shows_the_menu_and_the_legal_links(member_client, pages):
+    html = member_client.get("/notifications/").content.decode()
+    for label, key in [("Statistiques", "statistics"), ("Guides", "guides")]:
+        assert f'href="{pages[key].url}"' in html and label in html
+    links = FooterLinks.for_site(Site.objects.get(is_default_site=True))
+    assert f'href="{links.legal_notice.url}"' in html
+    assert f'href="{links.privacy.url}"' in html
+
+
+def test_once_cached_the_links_cost_no_query(member_client, pages):
+    member_client.get("/notifications/")
+    with CaptureQueriesContext(connection) as queries:
+        member_client.get("/notifications/")
+    tables = " ".join(query["sql"] for query in queries)
+    assert "cms_mainmenu" not in tables and "cms_footerlinks" not in tables
+    assert '"wagtailcore_page"' not in tables, tables
+
+
+def test_an_edited_menu_shows_at_once(member_client, pages):
+    member_client.get("/notifications/")
+    item = MainMenu.for_site(Site.objects.get(is_default_site=True)).items.first()
+    item.label = "Chiffres clés"
+    item.save()
+    assert "Chiffres clés" in member_client.get("/notifications/").content.decode()
+
+
+def test_a_moved_page_changes_its_link(member_client, pages):
+    member_client.get("/notifications/")
+    guides = pages["guides"].specific
+    guides.slug = "ressources"
+    guides.save_revision().publish()
+    html = member_client.get("/notifications/").content.decode()
+    assert 'href="/ressources/"' in html
