@@ -7,11 +7,9 @@ defined here stay machina's.
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
@@ -19,10 +17,9 @@ from django.views.generic.detail import SingleObjectMixin
 from machina.apps.forum_conversation import views as machina_views
 from machina.core.db.models import get_model
 
-from forum import notifications
+from forum import notifications, services
 from forum import perms as forum_perms
 from forum.forum_conversation.attachments import AttachmentFormset
-from forum.forum_conversation.signals import send_topic_changed
 
 Forum = get_model("forum", "Forum")
 Post = get_model("forum_conversation", "Post")
@@ -146,39 +143,20 @@ class TopicSolveView(SingleObjectMixin, View):
             raise PermissionDenied
         url = notifications.topic_path(topic)
         if "unsolve" in request.POST:
-            with transaction.atomic():
-                Topic.objects.filter(pk=topic.pk).update(
-                    solved_post=None, solved_at=None, solved_by=None
-                )
-                send_topic_changed(topic)
+            services.unsolve_topic(topic)
             messages.success(request, _("The question is open again."))
             return HttpResponseRedirect(url)
         form = SolvedForm(request.POST)
         post = None
         if form.is_valid():
-            post = (
-                Post.objects.filter(pk=form.cleaned_data["post"], topic=topic, approved=True)
-                .exclude(pk=topic.first_post_id)
-                .select_related("poster")
-                .first()
-            )
+            post = services.solving_answer(topic, form.cleaned_data["post"])
         if post is None:
             messages.error(request, _("Choose one of the answers to this question."))
             return HttpResponseRedirect(url)
-        with transaction.atomic():
-            # Under the topic's lock: two people marking the same answer at once solve the
-            # question once, and its followers are told once.
-            locked = Topic.objects.select_for_update(of=("self",)).get(pk=topic.pk)
-            if locked.solved_post_id == post.pk:
-                messages.info(request, _("The question was already marked solved by this answer."))
-                return HttpResponseRedirect(notifications.topic_path(topic, post))
-            topic.solved_post, topic.solved_at, topic.solved_by = post, timezone.now(), request.user
-            Topic.objects.filter(pk=topic.pk).update(
-                solved_post=post, solved_at=topic.solved_at, solved_by=request.user
-            )
-            send_topic_changed(topic)
-            notifications.notify_solved(topic, request.user)
-        messages.success(request, _("The question is marked solved. Thank you!"))
+        if services.solve_topic(topic, post, request.user):
+            messages.success(request, _("The question is marked solved. Thank you!"))
+        else:
+            messages.info(request, _("The question was already marked solved by this answer."))
         return HttpResponseRedirect(notifications.topic_path(topic, post))
 
 
@@ -192,10 +170,10 @@ class ThemeFollowView(View):
         if not request.forum_permission_handler.can_read_forum(forum, request.user):
             raise PermissionDenied
         if "unfollow" in request.POST:
-            ThemeSubscription.objects.filter(user=request.user, forum=forum).delete()
+            services.unfollow_theme(request.user, forum)
             messages.success(request, _("You no longer follow the new questions of this theme."))
         else:
-            ThemeSubscription.objects.get_or_create(user=request.user, forum=forum)
+            services.follow_theme(request.user, forum)
             messages.success(
                 request, _("You will be told of every new question asked in this theme.")
             )
