@@ -52,6 +52,18 @@ class ActionQuerySet(models.QuerySet):
     def running_in(self, year: int):
         return self.filter(year_q(year))
 
+    def with_relations(self):
+        """What the list, the detail and the checks of `actions.perms` read, prefetched."""
+        return self.select_related("department").prefetch_related(
+            models.Prefetch(
+                "operator_rows",
+                queryset=ActionOperator.objects.select_related("organization").order_by(
+                    "-is_principal", "organization__name"
+                ),
+            ),
+            "pilots",
+        )
+
 
 class Action(models.Model):
     name = models.CharField(_("name"), max_length=200)

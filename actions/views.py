@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -28,7 +27,7 @@ from actions.forms import (
     OperatorFormSet,
     operator_initial,
 )
-from actions.models import Action, ActionIndicators, ActionOperator, PilotRequest
+from actions.models import Action, ActionIndicators, PilotRequest
 
 PAGE_SIZE = 20
 HISTORY_PAGE_SIZE = 10
@@ -46,16 +45,7 @@ def status_display(action) -> dict:
 
 
 def with_relations(queryset):
-    """What the list, the detail and the checks of `actions.perms` read, prefetched."""
-    return queryset.select_related("department").prefetch_related(
-        Prefetch(
-            "operator_rows",
-            queryset=ActionOperator.objects.select_related("organization").order_by(
-                "-is_principal", "organization__name"
-            ),
-        ),
-        "pilots",
-    )
+    return queryset.with_relations()
 
 
 def readable_action(request, pk) -> Action:

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from api import (
     views,
+    views_actions,
     views_docs,
     views_forum,
     views_journal,
@@ -33,6 +34,8 @@ urlpatterns = [
     path("sites/<int:pk>/fermer/", views_sites_write.SiteClose.as_view(), name="site_close"),
     path("sites/<int:pk>/historique/", views.SiteHistory.as_view(), name="site_history"),
     path("sites/<int:pk>/journal/", views_journal.SiteJournal.as_view(), name="site_journal"),
+    path("actions/", views_actions.ActionList.as_view(), name="actions"),
+    path("actions/<int:pk>/", views_actions.ActionDetail.as_view(), name="action"),
     path("forum/questions/", views_forum.TopicList.as_view(), name="topics"),
     path(
         "forum/questions/<int:pk>/messages/", views_forum.TopicPosts.as_view(), name="topic_posts"

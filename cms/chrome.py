@@ -36,16 +36,25 @@ def _build(request) -> Chrome:
     site = Site.find_for_request(request)
     if site is None:
         return Chrome()
-    menu = MainMenu.for_site(site)
+    # Read, never created here (`for_site` would create the rows, a write that makes the
+    # version this is cached under stale at once).
+    menu = MainMenu.objects.filter(site=site).first()
+    items = menu.items.select_related("link_page") if menu is not None else []
     links = []
-    for item in menu.items.select_related("link_page"):
+    for item in items:
         if item.link_page_id:
             href = item.link_page.get_url(request) or ""
         else:
             href = item.link_url
         if href:
             links.append((item.label, href))
-    footer = FooterLinks.for_site(site)
+    footer = (
+        FooterLinks.objects.filter(site=site)
+        .select_related("legal_notice", "accessibility", "privacy", "terms")
+        .first()
+    )
+    if footer is None:
+        return Chrome(menu=links)
     pages = {
         name: getattr(footer, name)
         for name in ("legal_notice", "accessibility", "privacy", "terms")

@@ -56,3 +56,17 @@ def test_a_moved_page_changes_its_link(member_client, pages):
     guides.save_revision().publish()
     html = member_client.get("/notifications/").content.decode()
     assert 'href="/ressources/"' in html
+
+
+def test_reading_the_links_writes_nothing(member_client):
+    """Without any menu or footer row yet (a new site), a page neither creates them nor makes
+    the cache stale: the second request reuses what the first one read."""
+    from core import pagecache
+
+    member_client.get("/notifications/")
+    version = pagecache.current_version()
+    assert not MainMenu.objects.exists() and not FooterLinks.objects.exists()
+    with CaptureQueriesContext(connection) as queries:
+        member_client.get("/notifications/")
+    assert pagecache.current_version() == version
+    assert not any("cms_mainmenu" in query["sql"] for query in queries)
