@@ -88,15 +88,20 @@ def _cacheable(request, response) -> bool:
     return not any(word in cache_control for word in ("private", "no-cache", "no-store"))
 
 
-def _key(request, version: str) -> str:
+def _key(request) -> str:
     address = f"{request.get_host()}{request.get_full_path()}"
-    digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"pagecache:{version}:{digest}"
+    return "pagecache:" + hashlib.sha256(address.encode()).hexdigest()
 
 
 class AnonymousPageCacheMiddleware:
     """Placed after the security headers and static files, before sessions: a hit skips every
-    later middleware and the view; the outer middleware still adds its headers."""
+    later middleware and the view; the outer middleware still adds its headers.
+
+    Each worker keeps, per address, the page with the version it was rendered under. An address
+    is stored as "seen cacheable" the first time (no version read: an address never cacheable —
+    a JSON endpoint, a form — costs no query at all); from then on the version is read *before*
+    rendering, so a page is never stored under a version newer than its content.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -105,10 +110,17 @@ class AnonymousPageCacheMiddleware:
         if not _eligible(request):
             return self.get_response(request)
         pages = caches["pages"]
-        key = _key(request, version_for(request))
+        key = _key(request)
         stored = pages.get(key)
-        if stored is not None:
-            content, headers = stored
+        if stored is None:
+            response = self.get_response(request)
+            if _cacheable(request, response):
+                pages.set(key, (None, b"", []), settings.PAGE_CACHE_SECONDS)
+                response[HIT_HEADER] = "miss"
+            return response
+        version = version_for(request)
+        stored_version, content, headers = stored
+        if stored_version == version:
             response = HttpResponse(content)
             for name, value in headers:
                 response[name] = value
@@ -121,6 +133,6 @@ class AnonymousPageCacheMiddleware:
                 for name, value in response.items()
                 if name.lower() not in _DROPPED_HEADERS
             ]
-            pages.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+            pages.set(key, (version, response.content, headers), settings.PAGE_CACHE_SECONDS)
             response[HIT_HEADER] = "miss"
         return response

@@ -262,7 +262,15 @@ CACHES = {
 # the paths never cached.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 PAGE_CACHE_APPS = frozenset(
-    {"wagtailcore", "cms", "sitepages", "actions", "wagtailimages", "wagtaildocs", "wagtailredirects"}
+    {
+        "wagtailcore",
+        "cms",
+        "sitepages",
+        "actions",
+        "wagtailimages",
+        "wagtaildocs",
+        "wagtailredirects",
+    }
 )
 PAGE_CACHE_EXCLUDED_PREFIXES = ["/admin/", "/api/", "/documents/", "/media/", "/static/", "/sante/"]
 

@@ -50,7 +50,7 @@ def test_a_field_worker_of_the_department_reads_the_action_without_its_money(rho
         {
             "year": 2024,
             "values": {
-                **{k: None for k in data["indicators"][0]["values"]},
+                **dict.fromkeys(data["indicators"][0]["values"]),
                 "people": 40,
                 "households": 10,
             },

@@ -2,8 +2,8 @@
 nothing overflows the page, the logo is never cut, every link stays reachable."""
 
 import pytest
-from playwright.sync_api import expect
 from notifications.signals import notify
+from playwright.sync_api import expect
 
 from directory.enums import Role
 from tests.browser.conftest import log_in

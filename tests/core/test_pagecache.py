@@ -17,10 +17,25 @@ def pages():
     return demo.load_demo()
 
 
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each worker's memory outlives a test: start every test from an empty one."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
+def warm(client, path):
+    """The first visit marks the address cacheable, the second stores the page."""
+    for _ in range(2):
+        response = client.get(path)
+        assert response[pagecache.HIT_HEADER] == "miss"
+    return response
+
+
 def test_a_public_page_is_served_from_memory_once_warm(client, pages):
-    first = client.get("/")
+    first = warm(client, "/")
     assert first.status_code == 200
-    assert first[pagecache.HIT_HEADER] == "miss"
     with CaptureQueriesContext(connection) as queries:
         second = client.get("/")
     assert second[pagecache.HIT_HEADER] == "hit"
@@ -34,7 +49,8 @@ def test_a_public_page_is_served_from_memory_once_warm(client, pages):
 
 def test_a_publication_makes_the_cached_pages_stale(client, pages):
     guide = pages["guides"].specific
-    assert client.get(guide.url)[pagecache.HIT_HEADER] == "miss"
+    warm(client, guide.url)
+    warm(client, "/")
     assert client.get(guide.url)[pagecache.HIT_HEADER] == "hit"
     guide.title = "Guides pratiques mis à jour"
     guide.save_revision().publish()
@@ -48,7 +64,7 @@ def test_a_publication_makes_the_cached_pages_stale(client, pages):
 def test_a_write_rolled_back_keeps_the_cache(client, pages):
     from django.db import transaction
 
-    client.get("/")
+    warm(client, "/")
     version = pagecache.current_version()
     with pytest.raises(RuntimeError), transaction.atomic():
         guide = pages["guides"].specific
@@ -60,7 +76,7 @@ def test_a_write_rolled_back_keeps_the_cache(client, pages):
 
 
 def test_members_never_get_a_cached_page(client, pages):
-    client.get("/")
+    warm(client, "/")
     assert client.get("/")[pagecache.HIT_HEADER] == "hit"
     user = UserFactory()
     client.force_login(user)
@@ -84,7 +100,7 @@ def test_a_page_holding_a_form_token_is_never_cached(client, pages):
 
 
 def test_visitors_with_a_pending_message_get_a_fresh_page(client, pages):
-    client.get("/")
+    warm(client, "/")
     client.cookies["messages"] = "anything"
     assert pagecache.HIT_HEADER not in client.get("/")
 
@@ -103,4 +119,15 @@ def test_the_health_check_and_refusals_are_never_cached(client, pages):
 def test_the_cache_is_off_at_zero_seconds(client, pages, settings):
     settings.PAGE_CACHE_SECONDS = 0
     client.get("/")
+    client.get("/")
     assert pagecache.HIT_HEADER not in client.get("/")
+
+
+def test_an_address_never_cacheable_costs_no_query(client, pages):
+    """A JSON endpoint open to visitors (the territory search of the access request) is never
+    stored: the cache does not even read its version."""
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/robots.txt")
+        assert pagecache.HIT_HEADER not in response
+        assert not any("platform_shared_cache" in query["sql"] for query in queries)
