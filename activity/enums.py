@@ -36,3 +36,8 @@ class DeliveryStatus(models.TextChoices):
     SENDING = "sending", _("Being sent, or interrupted while being sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+
+
+#: Kinds whose repeated events on one object make one unread line per recipient (a count, the
+#: people, the first time; see `activity.services.create_notifications`).
+GROUPED_KINDS = frozenset({NotificationKind.SITE_UPDATED, NotificationKind.FORUM_ANSWER})
