@@ -83,6 +83,7 @@ def notify(
             html_body=html,
             url=url,
             notifications=notifications,
+            immediate=True,
         )
     return len(users)
 
@@ -225,14 +226,19 @@ def queue_email(
     url: str = "",
     notifications: list | None = None,
     key: str | None = None,
+    immediate: bool = False,
 ) -> int:
     """Queue one email to the `users` who did not turn `kind` off; return how many.
 
     With a `key`, the email is built once: calling again (a re-run cron job) adds only the
-    recipients that do not have it yet.
+    recipients that do not have it yet. An `immediate` email (a notification's) is not sent to
+    the users who chose the daily digest: `send_notification_digest` tells them.
     """
-    opted_out = preferences.opted_out_user_ids([user.pk for user in users], kind)
-    wanted = [user for user in users if user.pk not in opted_out and user.email]
+    user_ids = [user.pk for user in users]
+    skipped = preferences.opted_out_user_ids(user_ids, kind)
+    if immediate:
+        skipped |= preferences.daily_user_ids(user_ids)
+    wanted = [user for user in users if user.pk not in skipped and user.email]
     if not wanted:
         return 0
     fields = {
