@@ -16,10 +16,23 @@ class NotificationKind(models.TextChoices):
     MODERATION = "moderation", _("Moderation decisions about my messages")
     WEEKLY_SUMMARY = "weekly_summary", _("Weekly summary of my territory")
     ACTION_REMINDER = "action_reminder", _("Reminders to fill in the indicators of my actions")
+    DAILY_DIGEST = "daily_digest", _("Daily digest of my notifications")
 
 
 #: Kinds that only administrators receive (hidden from other users' preferences).
 ADMIN_KINDS = frozenset({NotificationKind.ACCESS_REQUEST})
+
+#: Kinds that are no event of their own: no checkbox in the preferences (the frequency choice
+#: governs the digest), but a one-click unsubscribe link like the others.
+HIDDEN_KINDS = frozenset({NotificationKind.DAILY_DIGEST})
+
+
+class EmailFrequency(models.TextChoices):
+    """When a user receives the emails of their notifications."""
+
+    IMMEDIATE = "immediate", _("Immediately")
+    DAILY = "daily", _("A digest a day")
+
 
 #: Kinds that mark a site event in the activity feed.
 SITE_KINDS = (
@@ -36,3 +49,8 @@ class DeliveryStatus(models.TextChoices):
     SENDING = "sending", _("Being sent, or interrupted while being sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+
+
+#: Kinds whose repeated events on one object make one unread line per recipient (a count, the
+#: people, the first time; see `activity.services.create_notifications`).
+GROUPED_KINDS = frozenset({NotificationKind.SITE_UPDATED, NotificationKind.FORUM_ANSWER})

@@ -3,16 +3,26 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from activity import preferences
-from activity.enums import NotificationKind
+from activity.enums import EmailFrequency, NotificationKind
 
 
 class PreferencesForm(DsfrBaseForm):
-    """One checkbox per kind of email the user may receive."""
+    """One checkbox per kind of email the user may receive, and how often (radio buttons)."""
 
     kinds = forms.MultipleChoiceField(
         label=_("Send me an email when"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    frequency = forms.ChoiceField(
+        label=_("Email frequency"),
+        help_text=_(
+            "The daily digest gathers, once a day, the notifications of the kinds chosen above."
+        ),
+        choices=EmailFrequency.choices,
+        initial=EmailFrequency.IMMEDIATE.value,
+        required=False,  # left out (an older form): unchanged
+        widget=forms.RadioSelect,
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -24,9 +34,12 @@ class PreferencesForm(DsfrBaseForm):
         if not self.is_bound:
             current = preferences.preferences_of(user)
             self.initial["kinds"] = [kind for kind, enabled in current.items() if enabled]
+            self.initial["frequency"] = preferences.frequency_of(user)
 
     def save(self) -> None:
         preferences.set_preferences(self.user, self.cleaned_data["kinds"])
+        if self.cleaned_data["frequency"]:
+            preferences.set_frequency(self.user, self.cleaned_data["frequency"])
 
 
 FEED_TYPES = [

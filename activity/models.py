@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from activity.enums import DeliveryStatus, NotificationKind
+from activity.enums import DeliveryStatus, EmailFrequency, NotificationKind
 
 
 class EmailPreference(models.Model):
@@ -35,6 +35,31 @@ class EmailPreference(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.kind} {self.enabled}"
+
+
+class EmailSchedule(models.Model):
+    """One user's email frequency. No row means the default: immediate emails."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_schedule"
+    )
+    frequency = models.CharField(
+        _("frequency"),
+        max_length=16,
+        choices=EmailFrequency.choices,
+        default=EmailFrequency.IMMEDIATE,
+    )
+    #: The notifications up to this moment were emailed (immediately or in a digest): the next
+    #: digest tells those that come after.
+    digest_until = models.DateTimeField(_("digest until"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("email frequency")
+        verbose_name_plural = _("email frequencies")
+
+    def __str__(self):
+        return f"{self.user_id} {self.frequency}"
 
 
 class OutgoingEmail(models.Model):

@@ -119,4 +119,5 @@ def notify_site_event(event_id: int) -> int:
         email_subject=verb,
         email_template="activity/emails/site_event.txt",
         email_context={"event": event, "site": site, "commune": site.commune},
+        occurred_at=event.occurred_at,
     )

@@ -4,9 +4,10 @@ signed one-click unsubscribe links."""
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
-from activity.enums import ADMIN_KINDS, NotificationKind
-from activity.models import EmailPreference
+from activity.enums import ADMIN_KINDS, HIDDEN_KINDS, EmailFrequency, NotificationKind
+from activity.models import EmailPreference, EmailSchedule
 from directory import perms
 
 UNSUBSCRIBE_SALT = "activity.unsubscribe"
@@ -27,7 +28,11 @@ def email_wanted(user, kind: str) -> bool:
 
 def kinds_for(user) -> list[NotificationKind]:
     """The kinds a user may choose from (administrators' kinds only for administrators)."""
-    return [kind for kind in NotificationKind if kind not in ADMIN_KINDS or perms.is_admin(user)]
+    return [
+        kind
+        for kind in NotificationKind
+        if kind not in HIDDEN_KINDS and (kind not in ADMIN_KINDS or perms.is_admin(user))
+    ]
 
 
 def preferences_of(user) -> dict[str, bool]:
@@ -46,6 +51,37 @@ def set_preferences(user, enabled_kinds) -> None:
     enabled_kinds = set(enabled_kinds)
     for kind in kinds_for(user):
         set_preference(user, kind.value, kind.value in enabled_kinds)
+
+
+# --- Frequency: immediate emails or a daily digest ---------------------------------------------
+
+
+def daily_user_ids(user_ids) -> set[int]:
+    """Among `user_ids`, those who chose the daily digest (one query)."""
+    return set(
+        EmailSchedule.objects.filter(
+            user_id__in=list(user_ids), frequency=EmailFrequency.DAILY
+        ).values_list("user_id", flat=True)
+    )
+
+
+def frequency_of(user) -> str:
+    schedule = EmailSchedule.objects.filter(user=user).only("frequency").first()
+    return schedule.frequency if schedule else EmailFrequency.IMMEDIATE.value
+
+
+@transaction.atomic
+def set_frequency(user, frequency: str) -> None:
+    """Choosing the daily digest starts it now (what came before was emailed at once) and
+    turns the digest's own email on again (it may have been unsubscribed from)."""
+    frequency = EmailFrequency(frequency)
+    schedule, _created = EmailSchedule.objects.select_for_update().get_or_create(user=user)
+    if frequency == EmailFrequency.DAILY:
+        if schedule.frequency != EmailFrequency.DAILY or schedule.digest_until is None:
+            schedule.digest_until = timezone.now()
+        set_preference(user, NotificationKind.DAILY_DIGEST.value, True)
+    schedule.frequency = frequency.value
+    schedule.save()
 
 
 # --- One-click unsubscribe ---------------------------------------------------------------------

@@ -13,6 +13,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from activity.display import group_summary
 from api.views import PlatformApi
 from core.storage import private_download
 from journal import perms as journal_perms
@@ -89,14 +90,37 @@ class EntryInputSerializer(serializers.Serializer):
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    """`timestamp` is the time of the (latest) event; a group of repeated events on one object
+    has `count` > 1, the names of the people (`actors`), the first event's time (`first_at`)
+    and a French `summary` line."""
+
     url = serializers.SerializerMethodField()
+    count = serializers.SerializerMethodField()
+    actors = serializers.SerializerMethodField()
+    first_at = serializers.SerializerMethodField()
+    summary = serializers.SerializerMethodField()
 
     class Meta:
         model = Notification
-        fields = ["id", "verb", "timestamp", "unread", "url"]
+        fields = ["id", "verb", "timestamp", "unread", "url", "count", "actors", "first_at"]
+        fields += ["summary"]
 
     def get_url(self, notification) -> str | None:
         return (notification.data or {}).get("url")
+
+    def get_count(self, notification) -> int:
+        return int((notification.data or {}).get("count") or 1)
+
+    def get_actors(self, notification) -> list[str]:
+        data = notification.data or {}
+        return list(data.get("actors") or ([data["actor_name"]] if data.get("actor_name") else []))
+
+    def get_first_at(self, notification) -> str:
+        data = notification.data or {}
+        return data.get("first_at") or notification.timestamp.isoformat()
+
+    def get_summary(self, notification) -> str:
+        return group_summary(notification)
 
 
 # --- Journal ------------------------------------------------------------------------------------

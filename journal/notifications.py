@@ -89,6 +89,7 @@ def notify_new_entry(entry) -> int:
         email_subject=render_to_string("journal/emails/new_entry_subject.txt", context).strip(),
         email_template="journal/emails/new_entry.txt",
         email_context=context,
+        occurred_at=entry.created_at,  # told by a background task, later
     )
 
 

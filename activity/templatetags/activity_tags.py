@@ -22,3 +22,11 @@ def unread_count(request) -> int:
 def unread_notification_count(context) -> int:
     request = context.get("request")
     return unread_count(request) if request is not None else 0
+
+
+@register.filter
+def group_summary(notification) -> str:
+    """The line of a group of repeated events (« 5 mises à jour par 2 personnes… »), or ""."""
+    from activity.display import group_summary as summary
+
+    return summary(notification)
