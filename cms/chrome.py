@@ -2,20 +2,23 @@
 once and kept in each worker's memory.
 
 Rendering them from the settings costs about ten queries per page (the settings rows, then each
-linked page). They change only when an editor edits a setting or moves a page, and any such
-write changes the page cache's version (`core.pagecache`), which keys this cache too: every
-worker reads the new links on its next request. One query per request (the version), none more
-within the request.
+linked page). They change only when an editor edits one of these settings or an editorial page
+(the `cms` pages the links point to), or moves a page: such a write changes this cache's version
+in the shared cache, and every worker reads the new links on its next request. One query per
+request (the version); the sites, journals and actions written all day leave it alone.
 """
 
 from dataclasses import dataclass, field
 
 from django.core.cache import caches
-from wagtail.models import Site
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, Site
+from wagtail.signals import post_page_move
 
 from core import pagecache
 
 CACHE_SECONDS = 3600
+VERSION_KEY = "cms:chrome:version"
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,10 @@ def chrome_for(request) -> Chrome:
     cached = getattr(request, "_cms_chrome", None)
     if cached is not None:
         return cached
-    key = f"cms:chrome:{pagecache.version_for(request)}:{request.get_host()}"
+    version = getattr(request, "_cms_chrome_version", None)
+    if version is None:
+        version = request._cms_chrome_version = pagecache.current_version(VERSION_KEY)
+    key = f"cms:chrome:{version}:{request.get_host()}"
     cache = caches["default"]
     chrome = cache.get(key)
     if chrome is None:
@@ -81,3 +87,24 @@ def chrome_for(request) -> Chrome:
         cache.set(key, chrome, CACHE_SECONDS)
     request._cms_chrome = chrome
     return chrome
+
+
+def _invalidate_on_write(sender, **kwargs) -> None:
+    from cms.models import FooterLinks, MainMenu, MainMenuItem
+
+    if kwargs.get("raw") or pagecache.is_migration_model(sender):
+        return
+    if sender in (MainMenu, MainMenuItem, FooterLinks) or (
+        issubclass(sender, Page) and sender._meta.app_label == "cms"
+    ):
+        pagecache.invalidate(VERSION_KEY)
+
+
+def _invalidate_on_move(sender, **kwargs) -> None:
+    pagecache.invalidate(VERSION_KEY)
+
+
+def connect_signals() -> None:
+    post_save.connect(_invalidate_on_write, dispatch_uid="cms-chrome-save")
+    post_delete.connect(_invalidate_on_write, dispatch_uid="cms-chrome-delete")
+    post_page_move.connect(_invalidate_on_move, dispatch_uid="cms-chrome-move")

@@ -32,13 +32,15 @@ def enabled() -> bool:
     return getattr(settings, "PAGE_CACHE_SECONDS", 0) > 0
 
 
-def current_version() -> str:
+def current_version(key: str = VERSION_KEY) -> str:
+    """The version under `key` in the shared cache (created on first read). Other caches keyed
+    by a version of their own (cms/chrome.py) use these functions with their key."""
     shared = caches["shared"]
-    version = shared.get(VERSION_KEY)
+    version = shared.get(key)
     if version is None:
         version = uuid.uuid4().hex
-        if not shared.add(VERSION_KEY, version, None):
-            version = shared.get(VERSION_KEY) or version
+        if not shared.add(key, version, None):
+            version = shared.get(key) or version
     return version
 
 
@@ -50,14 +52,20 @@ def version_for(request) -> str:
     return version
 
 
-def invalidate() -> None:
-    """Every cached page is stale from now on (in every worker)."""
-    caches["shared"].set(VERSION_KEY, uuid.uuid4().hex, None)
+def invalidate(key: str = VERSION_KEY) -> None:
+    """Every cached page (or what `key` versions) is stale from now on, in every worker."""
+    caches["shared"].set(key, uuid.uuid4().hex, None)
+
+
+def is_migration_model(sender) -> bool:
+    """The historical models of migrations (their tables, the cache's included, may not exist
+    yet)."""
+    return sender.__module__ == "__fake__"
 
 
 def _invalidate_on_write(sender, **kwargs) -> None:
-    if kwargs.get("raw") or sender.__module__ == "__fake__":
-        return  # fixtures, and the historical models of migrations (the table may not exist yet)
+    if kwargs.get("raw") or is_migration_model(sender):
+        return  # fixtures, migrations
     if sender._meta.app_label in settings.PAGE_CACHE_APPS and enabled():
         invalidate()
 

@@ -70,3 +70,14 @@ def test_reading_the_links_writes_nothing(member_client):
         member_client.get("/notifications/")
     assert pagecache.current_version() == version
     assert not any("cms_mainmenu" in query["sql"] for query in queries)
+
+
+def test_the_daily_writes_leave_the_links_cached(member_client, pages):
+    """Sites, journals and actions are written all day: they do not make the links stale."""
+    from tests.sitepages.factories import SitePageFactory
+
+    member_client.get("/notifications/")
+    SitePageFactory()
+    with CaptureQueriesContext(connection) as queries:
+        member_client.get("/notifications/")
+    assert not any("cms_mainmenu" in query["sql"] for query in queries)
