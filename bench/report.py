@@ -123,6 +123,11 @@ def markdown(report: dict) -> str:
         f"Peak resident memory of one gunicorn worker: {memory['peak_worker_rss_mb']} MB; "
         f"of all workers together: {memory['peak_workers_total_rss_mb']} MB.",
         "",
+        "## Analysis",
+        "",
+        "What the figures mean, the profiles behind the changes and what would close the gaps: "
+        "[bench/analysis.md](analysis.md) (written by hand after a run; this file is generated).",
+        "",
         "## Write mix",
         "",
         "Not plugged in yet (bench/write_mix.py)."

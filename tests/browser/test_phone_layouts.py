@@ -86,3 +86,37 @@ def test_the_daily_pages_hold_on_a_phone(live_server, page):
         if found:
             problems[path] = found
     assert problems == {}, problems
+
+    # The site list is a list of cards on a phone, the table from 576 px.
+    page.goto(live_server.url + "/sites/")
+    assert page.locator("#sites-cards").is_visible()
+    assert not page.locator("#sites-table").is_visible()
+    card = page.locator("#sites-cards li").first
+    assert card.get_by_role("link").first.is_visible()
+
+    # Search: the results come first, the filters fold under one button.
+    page.goto(live_server.url + "/recherche/?q=terrain")
+    page.wait_for_load_state("networkidle")
+    results_top = page.locator("#results").bounding_box()["y"]
+    assert results_top < PHONE["height"], results_top
+    refine = page.locator("button[aria-controls='search-refine']")
+    assert not page.locator("#search-refine fieldset").first.is_visible()
+    refine.click()
+    page.locator("#search-refine fieldset").first.wait_for(state="visible")
+
+    # The journal's form with the chosen audience open stays within the screen.
+    page.goto(live_server.url + f"/journal/site/{site.pk}/")
+    chosen = page.locator("input[name='audience'][value='chosen']")
+    if chosen.count():
+        chosen.check(force=True)
+        page.wait_for_timeout(300)
+    assert overflow(page) == []
+
+    # From 576 px the table is back.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/sites/")
+    assert page.locator("#sites-table").is_visible()
+    assert not page.locator("#sites-cards").is_visible()
+    page.goto(live_server.url + "/recherche/?q=terrain")
+    assert page.locator("#search-refine fieldset").first.is_visible()
+    assert not refine.is_visible()
