@@ -28,7 +28,9 @@ DATASET = "generate_dataset: its last step (search/dataset.py) writes every sear
 
 #: (file, enclosing function) -> how the index follows the write
 WRITE_PATHS = {
-    ("forum/forum_conversation/views.py", "post"): REINDEXED,
+    ("forum/services.py", "solve_topic"): REINDEXED,
+    ("forum/services.py", "unsolve_topic"): REINDEXED,
+    ("activity/digest.py", "send_digests"): NOT_INDEXED + " (notifications, emails)",
     ("forum/forum_conversation/forms.py", "update_topic"): REINDEXED,
     ("forum/demo.py", "load_demo"): REINDEXED,
     ("journal/services.py", "_close_reports"): NOT_INDEXED + " (reports)",
