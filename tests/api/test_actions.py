@@ -5,7 +5,6 @@ who may read them (absent from the JSON otherwise)."""
 from decimal import Decimal
 
 import pytest
-from django.core.cache import caches
 
 from actions.models import ActionFinance, ActionIndicators
 from directory.enums import Role
@@ -15,12 +14,6 @@ from tests.factories import CommuneFactory, DepartmentFactory, OrganizationFacto
 from tests.sitepages.factories import SitePageFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_throttle_counts():
-    caches["shared"].clear()
-    yield
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ schemas are JSON Schema), for a reader with every right and for one with few: th
 reader may not see are absent, never malformed, and nothing answers 5xx."""
 
 import pytest
-from django.core.cache import caches
 from jsonschema import Draft202012Validator
 from notifications.models import Notification
 
@@ -16,12 +15,6 @@ from tests.factories import DepartmentFactory
 from tests.sitepages.list_factories import bulk_sites
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_throttle_counts():
-    caches["shared"].clear()
-    yield
 
 
 def response_validator(schema, path, method="get", code="200"):

@@ -2,7 +2,6 @@
 own, never someone else's awaiting approval."""
 
 import pytest
-from django.core.cache import caches
 
 from directory.enums import Role
 from tests.api.support import api_client, member
@@ -10,12 +9,6 @@ from tests.forum.conftest import forum, forums  # noqa: F401
 from tests.forum.utils import answer, make_topic
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_throttle_counts():
-    caches["shared"].clear()
-    yield
 
 
 def test_members_read_approved_questions_and_answers(forum):  # noqa: F811

@@ -3,7 +3,6 @@ audience table of tests/journal/conftest.py); posting with an audience through t
 form and service; my notifications."""
 
 import pytest
-from django.core.cache import caches
 from notifications.models import Notification
 
 from directory.enums import Role
@@ -13,12 +12,6 @@ from tests.api.support import api_client, member, token_for
 from tests.journal.conftest import EXPECTED, MARKERS, READERS, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_throttle_counts():
-    caches["shared"].clear()
-    yield
 
 
 @pytest.mark.parametrize("name", READERS)

@@ -1,7 +1,6 @@
 """List endpoints cost a constant number of SQL queries, whatever the number of objects."""
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -11,12 +10,6 @@ from tests.factories import DepartmentFactory, UserFactory
 from tests.sitepages.list_factories import bulk_sites
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_throttle_counts():
-    caches["shared"].clear()
-    yield
 
 
 def _queries(client, url, params=None) -> int:

@@ -2,7 +2,6 @@
 absent without the right, details as 404 when the site may not be read, ETags, cursor pages."""
 
 import pytest
-from django.core.cache import caches
 
 from directory.enums import Role
 from sitepages.models import SiteOwner
@@ -11,12 +10,6 @@ from tests.factories import DepartmentFactory
 from tests.sitepages.list_factories import bulk_sites
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_throttle_counts():
-    caches["shared"].clear()
-    yield
 
 
 @pytest.fixture

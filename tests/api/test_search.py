@@ -1,7 +1,6 @@
 """Search through the API: the search page's backend and access keys."""
 
 import pytest
-from django.core.cache import caches
 
 from directory.enums import Role
 from tests.api.support import api_client
@@ -10,12 +9,6 @@ from tests.search import factories as world
 from tests.sitepages.factories import SitePageFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_throttle_counts():
-    caches["shared"].clear()
-    yield
 
 
 def test_search_finds_only_what_the_reader_may_read():

@@ -4,7 +4,6 @@ in JSON with the forms' French messages."""
 import datetime
 
 import pytest
-from django.core.cache import caches
 from django.utils import timezone
 
 from directory.enums import Role
@@ -14,12 +13,6 @@ from tests.factories import CommuneFactory, DepartmentFactory
 from tests.sitepages.edit_support import site_in, user_with
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_throttle_counts():
-    caches["shared"].clear()
-    yield
 
 
 @pytest.fixture

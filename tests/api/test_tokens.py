@@ -4,7 +4,6 @@ expired, revoked (by their owner or by deactivation), recorded when used, thrott
 import datetime
 
 import pytest
-from django.core.cache import caches
 from django.test import override_settings
 from django.utils import timezone
 
@@ -17,12 +16,6 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 ME = "/api/v1/moi/"
-
-
-@pytest.fixture(autouse=True)
-def _empty_throttle_counts():
-    caches["shared"].clear()
-    yield
 
 
 def test_a_token_authenticates_its_owner():
