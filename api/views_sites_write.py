@@ -106,26 +106,33 @@ class SiteUpdate(PlatformApi, generics.GenericAPIView):
             raise PermissionDenied
         payload = dict(request.data) if isinstance(request.data, dict) else request.data
         base_revision = _base_revision(payload)
-        state = services.editable_state(site)
-        previous_title = state.default_title()
-        probe = SiteForm(instance=state, user=request.user)
-        probe_formsets = _child_formsets(probe, instance=state)
-        conflict = services.conflict_since(
+
+        def fields(state):
+            probe = SiteForm(instance=state, user=request.user)
+            return _form_fields(probe, _child_formsets(probe, instance=state))
+
+        def change(state):
+            probe = SiteForm(instance=state, user=request.user)
+            data = merged_data(probe, payload, _child_formsets(probe, instance=state))
+            form = SiteForm(data, instance=state, user=request.user)
+            formsets = _child_formsets(form, data, instance=state)
+            _valid(form, formsets)  # a 400, and the transaction saves nothing
+            for formset in formsets.values():
+                formset.save(commit=False)
+            form.apply_relations()
+
+        # As on the screen: from reading the latest state to publishing, under the site's lock.
+        outcome = services.change_site(
             site=site,
+            user=request.user,
+            change=change,
             base_revision_id=base_revision,
-            fields=_form_fields(probe, probe_formsets),
+            fields=fields,
             reader=request.user,
+            allowed=lambda locked: can_edit_site(request.user, locked),
         )
-        if conflict:
-            return conflict_response(conflict)
-        data = merged_data(probe, payload, probe_formsets)
-        form = SiteForm(data, instance=state, user=request.user)
-        formsets = _child_formsets(form, data, instance=state)
-        _valid(form, formsets)
-        for formset in formsets.values():
-            formset.save(commit=False)
-        form.apply_relations()
-        services.save_site(site=state, user=request.user, previous_default_title=previous_title)
+        if outcome.conflict:
+            return conflict_response(outcome.conflict)
         return site_detail_response(request, site.pk)
 
 
@@ -161,17 +168,21 @@ class SiteClose(PlatformApi, generics.GenericAPIView):
             raise PermissionDenied
         payload = dict(request.data) if isinstance(request.data, dict) else request.data
         base_revision = _base_revision(payload)
-        state = services.editable_state(site)
-        conflict = services.conflict_since(
+
+        def change(state):
+            form = ClosingForm(merged_data(ClosingForm(instance=state), payload), instance=state)
+            if not form.is_valid():
+                raise ValidationError(form_errors(form))  # a 400, nothing saved
+
+        outcome = services.change_site(
             site=site,
+            user=request.user,
+            change=change,
             base_revision_id=base_revision,
             fields=[*ClosingForm._meta.fields, "closing_solutions"],
             reader=request.user,
+            allowed=lambda locked: can_close_site(request.user, locked),
         )
-        if conflict:
-            return conflict_response(conflict)
-        form = ClosingForm(merged_data(ClosingForm(instance=state), payload), instance=state)
-        if not form.is_valid():
-            raise ValidationError(form_errors(form))
-        services.save_site(site=state, user=request.user)
+        if outcome.conflict:
+            return conflict_response(outcome.conflict)
         return site_detail_response(request, site.pk)

@@ -246,3 +246,36 @@ def test_two_sites_declared_at_once_in_one_department(monkeypatch):
                 SitePage.objects.filter(commune__department=here).values_list("name", flat=True)
             ) >= set(names)
         assert SitePage.objects.filter(commune__department=here).count() == 4
+
+
+def patch(client, url, data):
+    return lambda: client.patch(url, data, format="json")
+
+
+def test_two_simultaneous_api_updates_of_one_site_lose_nothing(setting, rendezvous):
+    """The partner API's PATCH follows the screen's rule under the same race: one update is
+    accepted, the other answers 409; never both 200 with one change silently lost."""
+    from directory.models import User
+    from tests.api.support import api_client
+
+    site, first, second = setting
+    clients = [
+        api_client(User.objects.get(pk=client.session["_auth_user_id"]))
+        for client in (first, second)
+    ]
+    url = f"/api/v1/sites/{site.pk}/modifier/"
+    for repetition in range(10):
+        base = stored(site).latest_revision_id
+        people, households = 200 + repetition, int(other_households(site))
+        outcomes = race(
+            patch(clients[0], url, {"people": people, "base_revision": base}),
+            patch(clients[1], url, {"households": households, "base_revision": base}),
+            rendezvous=rendezvous,
+        )
+        statuses = sorted(outcome.status for outcome in outcomes)
+        assert statuses == [200, 409], f"repetition {repetition}: {statuses}"
+        now = stored(site)
+        if outcomes[0].status == 200:
+            assert now.people == people and now.households != households
+        else:
+            assert now.households == households and now.people != people
