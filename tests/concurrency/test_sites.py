@@ -273,7 +273,9 @@ def test_two_simultaneous_api_updates_of_one_site_lose_nothing(setting, rendezvo
             rendezvous=rendezvous,
         )
         statuses = sorted(outcome.status for outcome in outcomes)
-        assert statuses == [200, 409], f"repetition {repetition}: {statuses}"
+        assert statuses == [200, 409], (
+            f"repetition {repetition}: {statuses} {outcomes[0].response.content[:300]}"
+        )
         now = stored(site)
         if outcomes[0].status == 200:
             assert now.people == people and now.households != households
