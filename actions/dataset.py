@@ -15,7 +15,7 @@ from actions.models import (
     ActionOperator,
     ActionRevision,
 )
-from actions.services import snapshot
+from actions.snapshots import snapshot
 from core.dataset import Generation, step, weighted_counts
 from directory.dataset import readers_by_department
 from directory.enums import Role

@@ -11,6 +11,7 @@ from dsfr.forms import DsfrBaseForm
 from actions import indicators, perms
 from actions.enums import ActionStatus, ActionTopic, LocationType
 from actions.models import Action, ActionFinance, ActionIndicators, check_operators
+from actions.snapshots import FIELDS
 from directory.fields import TerritoryField
 from directory.models import Organization, User
 from sitepages.forms.fields import DateInput
@@ -78,19 +79,8 @@ class ActionForm(DsfrBaseForm, forms.ModelForm):
 
     class Meta:
         model = Action
-        fields = [
-            "name",
-            "goals",
-            "topics",
-            "started_at",
-            "ended_at",
-            "department",
-            "location_type",
-            "location_address",
-            "location_commune",
-            "location_other",
-            "sites",
-        ]
+        # The action's own fields (pilots and operators are set apart: `pilots`, the formset).
+        fields = [name for name in FIELDS if name not in ("pilots", "operators")]
         widgets = {
             "started_at": DateInput,
             "ended_at": DateInput,

@@ -1,6 +1,6 @@
 """Field-by-field differences between revisions of an action (its history).
 
-Each `ActionRevision.content` is a snapshot (`actions.services.snapshot`); consecutive snapshots
+Each `ActionRevision.content` is a snapshot (`actions.snapshots.snapshot`); consecutive snapshots
 are compared field by field, values shown as a reader sees them. Finances are dropped for readers
 without `action.access_finances` on the action (neither the values nor the fact that they
 changed), and sites the reader may not list are not named.
@@ -9,13 +9,14 @@ changed), and sites the reader may not list are not named.
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from actions import indicators, perms
 from actions.enums import ActionTopic, FinanceType, LocationType
 from actions.models import Action, ActionIndicators
-from actions.services import FIELDS
+from actions.snapshots import FIELDS
 
 
 @dataclass
@@ -196,3 +197,62 @@ def history(action, reader, revisions) -> list[Entry]:
             )
         )
     return entries
+
+
+# --- Conflicts ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Conflict:
+    """Changes saved by others, in the part of the action a form edits, since the revision the
+    form was based on."""
+
+    changes: list[Change]
+    revisions: list  # the newer revisions, oldest first
+    latest_revision_id: int
+
+
+def latest_revision_id(action) -> int | None:
+    return action.revisions.order_by("-created_at", "-pk").values_list("pk", flat=True).first()
+
+
+def _in_part(change: Change, part) -> bool:
+    if part == "action":
+        return change.name in FIELDS
+    if part == "finances":
+        return change.name == "finances"
+    return change.name.startswith(f"indicators:{part}:")  # an indicator year
+
+
+def conflict_since(action, base_revision_id, *, part, reader) -> Conflict | None:
+    """What changed in `part` of the action — "action" (the action form's fields), "finances"
+    or an indicator year — since revision `base_revision_id`; None when nothing did.
+
+    Changes to the other parts are kept by the save and are no conflict. A form sent without a
+    base revision is taken as based on the first one. The changes are described as `reader` may
+    read them (the caller holds the action's lock: `services.lock_action`).
+    """
+    revisions = action.revisions.order_by("created_at", "pk").select_related("user")
+    base = revisions.filter(pk=base_revision_id).first() if base_revision_id else None
+    if base is None:
+        base = revisions.first()
+        if base is None:
+            return None
+    newer = list(
+        revisions.filter(
+            Q(created_at__gt=base.created_at) | Q(created_at=base.created_at, pk__gt=base.pk)
+        )
+    )
+    if not newer:
+        return None
+    latest = newer[-1]
+    names = Names([base.content, latest.content], reader)
+    show_finances = perms.can_access_finances(reader, action)
+    changes = [
+        change
+        for change in diff(base.content, latest.content, names, show_finances=show_finances)
+        if _in_part(change, part)
+    ]
+    if not changes:
+        return None
+    return Conflict(changes=changes, revisions=newer, latest_revision_id=latest.pk)

@@ -1,13 +1,21 @@
 """Action operations (keyword-only arguments): create, update, finances, indicators, pilot
 requests. Views check `actions.perms` first; these functions write, store a revision (a snapshot
 of the whole action, diffed by `actions.history`) and write Wagtail's audit log (actions
-registered in `actions.wagtail_hooks`)."""
+registered in `actions.wagtail_hooks`).
+
+Every write to an existing action takes the action's row lock first (`lock_action`), then checks
+what changed since the revision its form was based on (`history.conflict_since`): two people
+saving one action at once run one after the other, and the second is shown the first one's
+changes instead of erasing them (docs/concurrency.md).
+"""
+
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from actions import indicators
+from actions import history, indicators
 from actions.enums import PilotRequestStatus
 from actions.models import (
     Action,
@@ -17,6 +25,7 @@ from actions.models import (
     ActionRevision,
     PilotRequest,
 )
+from actions.snapshots import FIELDS, snapshot  # noqa: F401  (FIELDS: part of this API)
 
 ACTION_CREATE = "actions.create"
 ACTION_UPDATE = "actions.update"
@@ -26,55 +35,6 @@ ACTION_PILOT_REQUEST = "actions.pilot_request"
 ACTION_PILOT_ACCEPT = "actions.pilot_accept"
 ACTION_PILOT_REFUSE = "actions.pilot_refuse"
 ACTION_EXPORT = "actions.export"
-
-#: The action's own fields, in the order of the form (the history shows them in this order).
-FIELDS = (
-    "name",
-    "goals",
-    "topics",
-    "started_at",
-    "ended_at",
-    "department",
-    "location_type",
-    "location_address",
-    "location_commune",
-    "location_other",
-    "sites",
-    "pilots",
-    "operators",
-)
-
-
-def _amount(value):
-    return None if value is None else str(value)
-
-
-def snapshot(action) -> dict:
-    """The whole action as JSON: its fields, relations, finances and indicators."""
-    return {
-        "name": action.name,
-        "goals": action.goals,
-        "topics": list(action.topics),
-        "started_at": action.started_at.isoformat() if action.started_at else None,
-        "ended_at": action.ended_at.isoformat() if action.ended_at else None,
-        "department": action.department_id,
-        "location_type": action.location_type,
-        "location_address": action.location_address,
-        "location_commune": action.location_commune_id,
-        "location_other": action.location_other,
-        "sites": sorted(action.sites.values_list("pk", flat=True)),
-        "pilots": sorted(action.pilots.values_list("pk", flat=True)),
-        "operators": [
-            [row.organization_id, row.is_principal]
-            for row in action.operator_rows.order_by("organization_id")
-        ],
-        "finances": [
-            [row.year, row.finance_type, _amount(row.planned_amount), _amount(row.spent_amount)]
-            + [row.comment]
-            for row in action.finances.order_by("year", "finance_type")
-        ],
-        "indicators": {str(row.year): row.values() for row in action.indicators.order_by("year")},
-    }
 
 
 def record_revision(*, action, user) -> ActionRevision:
@@ -108,46 +68,90 @@ def create_action(*, action, user, pilots, operators, sites) -> Action:
     return action
 
 
+def lock_action(action) -> Action:
+    """The action's row, locked until the end of the transaction: every write takes it first."""
+    return Action.objects.select_for_update(of=("self",)).get(pk=action.pk)
+
+
+@dataclass
+class Outcome:
+    """What a save did: `conflict` when it was refused (nothing written)."""
+
+    conflict: history.Conflict | None = None
+
+    @property
+    def saved(self) -> bool:
+        return self.conflict is None
+
+
 @transaction.atomic
-def update_action(*, action, user, pilots, operators, sites) -> Action:
+def update_action(
+    *, action, user, pilots, operators, sites, visible_sites=None, base_revision_id=None
+) -> Outcome:
+    """Save the action form: `action` holds the form's values (unsaved). Refused with the
+    changes made meanwhile when another save changed the form's fields since
+    `base_revision_id`. The sites the user may not list (outside `visible_sites`, when given)
+    are those of the action at the time of the save, whatever the form saw."""
+    locked = lock_action(action)
+    conflict = history.conflict_since(locked, base_revision_id, part="action", reader=user)
+    if conflict is not None:
+        return Outcome(conflict=conflict)
+    if visible_sites is not None:
+        visible = set(visible_sites.values_list("pk", flat=True))
+        sites = [
+            *(site for site in sites if site.pk in visible),
+            *locked.sites.exclude(pk__in=visible),
+        ]
+    action.created_at, action.created_by_id = locked.created_at, locked.created_by_id
     action.updated_at = timezone.now()
     action.save()
     _set_relations(action, pilots=pilots, operators=operators, sites=sites)
     record_revision(action=action, user=user)
     log(instance=action, action=ACTION_UPDATE, user=user)
-    return action
+    return Outcome()
 
 
 @transaction.atomic
-def save_finances(*, action, user, rows) -> None:
-    """Replace the action's finances by `rows` (unsaved `ActionFinance`, already validated)."""
-    ActionFinance.objects.filter(action=action).delete()
+def save_finances(*, action, user, rows, base_revision_id=None) -> Outcome:
+    """Replace the action's finances by `rows` (unsaved `ActionFinance`, already validated),
+    unless another save changed them since `base_revision_id`."""
+    locked = lock_action(action)
+    conflict = history.conflict_since(locked, base_revision_id, part="finances", reader=user)
+    if conflict is not None:
+        return Outcome(conflict=conflict)
+    ActionFinance.objects.filter(action=locked).delete()
     for row in rows:
-        row.action = action
+        row.action = locked
     ActionFinance.objects.bulk_create(rows)
-    action.updated_at = timezone.now()
-    action.save(update_fields=["updated_at"])
-    record_revision(action=action, user=user)
+    locked.updated_at = timezone.now()
+    locked.save(update_fields=["updated_at"])
+    record_revision(action=locked, user=user)
     # The audit log names the years, never the amounts.
     log(
-        instance=action,
+        instance=locked,
         action=ACTION_FINANCES,
         user=user,
         data={"years": sorted({row.year for row in rows})},
     )
+    return Outcome()
 
 
 @transaction.atomic
-def save_indicators(*, action, year, values, user) -> ActionIndicators:
-    row, _created = ActionIndicators.objects.get_or_create(action=action, year=year)
+def save_indicators(*, action, year, values, user, base_revision_id=None) -> Outcome:
+    """Save one year's indicators, unless another save changed them since `base_revision_id`."""
+    locked = lock_action(action)
+    conflict = history.conflict_since(locked, base_revision_id, part=year, reader=user)
+    if conflict is not None:
+        return Outcome(conflict=conflict)
+    row, _created = ActionIndicators.objects.get_or_create(action=locked, year=year)
     for name in indicators.FIELDS:
         setattr(row, name, values.get(name))
     row.updated_at = timezone.now()
     row.updated_by = user
     row.save()
-    record_revision(action=action, user=user)
-    log(instance=action, action=ACTION_INDICATORS, user=user, data={"year": year})
-    return row
+    record_revision(action=locked, user=user)
+    log(instance=locked, action=ACTION_INDICATORS, user=user, data={"year": year})
+    return Outcome()
 
 
 # --- Pilot requests -----------------------------------------------------------------------------
@@ -155,18 +159,26 @@ def save_indicators(*, action, year, values, user) -> ActionIndicators:
 
 @transaction.atomic
 def ask_to_pilot(*, action, user) -> PilotRequest:
-    request, _created = PilotRequest.objects.get_or_create(
+    # One pending request per person and action (a partial unique constraint): a request sent
+    # twice at once is stored and logged once.
+    request, created = PilotRequest.objects.get_or_create(
         action=action, user=user, status=PilotRequestStatus.PENDING
     )
-    log(instance=action, action=ACTION_PILOT_REQUEST, user=user)
+    if created:
+        log(instance=action, action=ACTION_PILOT_REQUEST, user=user)
     return request
 
 
 @transaction.atomic
-def decide_pilot_request(*, pilot_request, user, accept: bool) -> PilotRequest:
-    pilot_request = PilotRequest.objects.select_for_update().get(pk=pilot_request.pk)
+def decide_pilot_request(*, pilot_request, user, accept: bool) -> tuple[PilotRequest, bool]:
+    """Accept or refuse a pending request. Returns the request and whether this call decided
+    it (False: someone decided it meanwhile, the request says how)."""
+    # The action first, as every write to it: an accepted pilot is a change of the action's form
+    # fields, which a save based on an older revision then sees as a conflict.
+    lock_action(pilot_request.action)
+    pilot_request = PilotRequest.objects.select_for_update(of=("self",)).get(pk=pilot_request.pk)
     if pilot_request.status != PilotRequestStatus.PENDING:
-        return pilot_request
+        return pilot_request, False
     pilot_request.status = PilotRequestStatus.ACCEPTED if accept else PilotRequestStatus.REFUSED
     pilot_request.decided_at = timezone.now()
     pilot_request.decided_by = user
@@ -181,4 +193,4 @@ def decide_pilot_request(*, pilot_request, user, accept: bool) -> PilotRequest:
         user=user,
         data={"user": pilot_request.user_id},
     )
-    return pilot_request
+    return pilot_request, True

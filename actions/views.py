@@ -208,7 +208,26 @@ def action_detail(request, pk):
 # --- Create and edit ----------------------------------------------------------------------------
 
 
-def _render_form(request, *, form, operators, action=None, status=200):
+def base_revision(request, action) -> int | None:
+    """The revision a form is based on: the latest one when the form is shown, the one it was
+    shown with when it is sent (its hidden `base_revision` field)."""
+    if request.method != "POST":
+        return history.latest_revision_id(action)
+    try:
+        return int(request.POST.get("base_revision", ""))
+    except ValueError:
+        return None
+
+
+def _conflict_context(conflict) -> dict:
+    return {
+        "conflict": conflict,
+        "conflict_title": _("The action was changed while you were editing it"),
+        "base_revision": conflict.latest_revision_id,
+    }
+
+
+def _render_form(request, *, form, operators, action=None, status=200, extra=None):
     title = _("Edit the action") if action else _("Create an action")
     context = {
         "title": title,
@@ -216,6 +235,8 @@ def _render_form(request, *, form, operators, action=None, status=200):
         "form": form,
         "operators": operators,
         "breadcrumb_data": _breadcrumb(action, title),
+        "base_revision": base_revision(request, action) if action else None,
+        **(extra or {}),
     }
     return TemplateResponse(request, "actions/action_form.html", context, status=status)
 
@@ -256,16 +277,31 @@ def action_edit(request, pk):
     operators = OperatorFormSet(data, prefix="operators", initial=operator_initial(action))
     if data is not None:
         if form.is_valid() and operators.is_valid():
-            action = form.save(commit=False)
-            services.update_action(
-                action=action,
+            outcome = services.update_action(
+                action=form.save(commit=False),
                 user=request.user,
                 pilots=form.cleaned_data["pilots"],
                 operators=operators.rows(),
                 sites=form.cleaned_data["sites"],
+                visible_sites=form.fields["sites"].queryset,
+                base_revision_id=base_revision(request, action),
             )
-            messages.success(request, _("The action was updated."))
-            return redirect(action.get_absolute_url())
+            if outcome.saved:
+                messages.success(request, _("The action was updated."))
+                return redirect(action.get_absolute_url())
+            # Saved meanwhile by someone else: the input is kept on a form based on the action
+            # as it is now, with what changed.
+            action = readable_action(request, pk)
+            form = ActionForm(data, instance=action, user=request.user)
+            operators = OperatorFormSet(data, prefix="operators", initial=operator_initial(action))
+            return _render_form(
+                request,
+                form=form,
+                operators=operators,
+                action=action,
+                status=409,
+                extra=_conflict_context(outcome.conflict),
+            )
         return _render_form(request, form=form, operators=operators, action=action, status=400)
     return _render_form(request, form=form, operators=operators, action=action)
 
@@ -289,10 +325,25 @@ def action_finances(request, pk):
     formset = FinanceFormSet(
         data, action=action, queryset=action.finances.order_by("year", "finance_type")
     )
-    if data is not None and formset.is_valid():
-        services.save_finances(action=action, user=request.user, rows=formset.rows())
-        messages.success(request, _("The finances were saved."))
-        return redirect(action.get_absolute_url() + "#finances")
+    extra, status = {"base_revision": base_revision(request, action)}, 200
+    if data is not None:
+        status = 400
+        if formset.is_valid():
+            outcome = services.save_finances(
+                action=action,
+                user=request.user,
+                rows=formset.rows(),
+                base_revision_id=extra["base_revision"],
+            )
+            if outcome.saved:
+                messages.success(request, _("The finances were saved."))
+                return redirect(action.get_absolute_url() + "#finances")
+            # The input is kept on a form whose rows are the finances as they are now.
+            action = readable_action(request, pk)
+            formset = FinanceFormSet(
+                data, action=action, queryset=action.finances.order_by("year", "finance_type")
+            )
+            extra, status = _conflict_context(outcome.conflict), 409
     title = _("Finances of the action")
     context = {
         "title": title,
@@ -300,10 +351,9 @@ def action_finances(request, pk):
         "formset": formset,
         "finance_types": FinanceType.choices,
         "breadcrumb_data": _breadcrumb(action, title),
+        **extra,
     }
-    return TemplateResponse(
-        request, "actions/finances_form.html", context, status=400 if data is not None else 200
-    )
+    return TemplateResponse(request, "actions/finances_form.html", context, status=status)
 
 
 @login_required
@@ -332,12 +382,23 @@ def action_indicators(request, pk, year):
     row = action.indicators.filter(year=year).first() or ActionIndicators(action=action, year=year)
     data = request.POST if request.method == "POST" else None
     form = IndicatorsForm(data, instance=row)
-    if data is not None and form.is_valid():
-        services.save_indicators(
-            action=action, year=year, values=form.cleaned_data, user=request.user
-        )
-        messages.success(request, _("The indicators of %(year)s were saved.") % {"year": year})
-        return redirect(action.get_absolute_url() + "#indicators")
+    extra, status = {"base_revision": base_revision(request, action)}, 200
+    if data is not None:
+        status = 400
+        if form.is_valid():
+            outcome = services.save_indicators(
+                action=action,
+                year=year,
+                values=form.cleaned_data,
+                user=request.user,
+                base_revision_id=extra["base_revision"],
+            )
+            if outcome.saved:
+                messages.success(
+                    request, _("The indicators of %(year)s were saved.") % {"year": year}
+                )
+                return redirect(action.get_absolute_url() + "#indicators")
+            extra, status = _conflict_context(outcome.conflict), 409
     title = _("Indicators of %(year)s") % {"year": year}
     context = {
         "title": title,
@@ -345,10 +406,9 @@ def action_indicators(request, pk, year):
         "year": year,
         "form": form,
         "breadcrumb_data": _breadcrumb(action, title),
+        **extra,
     }
-    return TemplateResponse(
-        request, "actions/indicators_form.html", context, status=400 if data is not None else 200
-    )
+    return TemplateResponse(request, "actions/indicators_form.html", context, status=status)
 
 
 # --- History ------------------------------------------------------------------------------------
@@ -393,8 +453,12 @@ def pilot_request_decide(request, pk, request_id):
         raise PermissionDenied
     pilot_request = get_object_or_404(PilotRequest, pk=request_id, action=action)
     accept = request.POST.get("decision") == "accept"
-    services.decide_pilot_request(pilot_request=pilot_request, user=request.user, accept=accept)
-    if accept:
+    pilot_request, decided = services.decide_pilot_request(
+        pilot_request=pilot_request, user=request.user, accept=accept
+    )
+    if not decided:
+        messages.warning(request, _("This request was already answered meanwhile."))
+    elif accept:
         messages.success(request, _("The request was accepted: the user is now a pilot."))
     else:
         messages.success(request, _("The request was refused."))

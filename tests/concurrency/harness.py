@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 
 from django.db import connection, connections
+from django.test import Client
 
 SOFT_TIMEOUT = 10  # seconds: a rendezvous never hangs a test
 
@@ -126,3 +127,15 @@ def race(*calls, rendezvous: Rendezvous | None = None) -> list[Outcome]:
         thread.join(timeout=SOFT_TIMEOUT * 3)
     assert not any(thread.is_alive() for thread in threads), "a racing request hung"
     return outcomes
+
+
+def logged_in(user) -> Client:
+    """A client of its own for `user` (each racing request is one person's browser)."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def post(client, url, data):
+    """A racing request: `client` posting `data` to `url` when `race()` releases it."""
+    return lambda: client.post(url, data)
