@@ -11,8 +11,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform infrastructure")
 
     def ready(self):
-        from core import pagecache
+        from core import pagecache, storage
         from core.forms import share_dsfr_renderer
 
         share_dsfr_renderer()
         pagecache.connect_signals()
+        storage.connect_private_file_cleanup()

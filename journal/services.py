@@ -91,19 +91,14 @@ def post_entry(
     return entry
 
 
-def _delete_files_after_commit(names) -> None:
-    storage = Attachment._meta.get_field("file").storage
-    transaction.on_commit(lambda: [storage.delete(name) for name in names])
-
-
 def remove_attachments(*, entry, attachments) -> list[str]:
     """Delete attachments of `entry` (any other entry's are ignored); their files leave the
     private storage once the transaction has committed. Returns the removed names."""
     removed = list(Attachment.objects.filter(entry=entry, pk__in=[item.pk for item in attachments]))
     if not removed:
         return []
+    # Their files leave the storage once this is committed (`core.storage.delete_private_files`).
     Attachment.objects.filter(pk__in=[item.pk for item in removed]).delete()
-    _delete_files_after_commit([item.file.name for item in removed])
     if hasattr(entry, "_prefetched_objects_cache"):
         entry._prefetched_objects_cache.pop("attachments", None)
     return [item.name for item in removed]
@@ -154,12 +149,10 @@ def delete_entry(*, entry, by, reason="") -> None:
     """Delete the entry (Gone when someone else already did: logged once)."""
     entry = _lock(entry)
     log(instance=entry, action=ACTION_DELETE, user=by, data={"reason": reason})
-    stored = [attachment.file.name for attachment in entry.attachments.all()]
     entry_pk = entry.pk
-    entry.delete()
+    entry.delete()  # with its attachments, whose files go after the commit (core.storage)
     entry.pk = entry_pk
     _changed(entry, deleted=True)
-    _delete_files_after_commit(stored)
 
 
 @transaction.atomic

@@ -151,6 +151,11 @@ def change_site(
                 return SiteChange(state=state, conflict=conflict)
         if change(state) is False:
             return SiteChange(state=state)
+        if _anonymisation_due(state):
+            # Past the anonymisation's delay, no save brings a private owner's name back (a
+            # form shown before the weekly job still holds it; the job also emptied the
+            # revisions a conflict check compares, so it sees no change).
+            _scrub_state_owners(state)
         _refresh_title(state, previous_default)
         return SiteChange(state=state, revision=_publish(state, user))
 
@@ -186,11 +191,17 @@ def _log_decree(site, user, action, attachment):
 
 
 @transaction.atomic
-def add_decree(*, site: SitePage, user, title: str, upload):
-    """Store a decree of `site` (under the site's lock) and write it to the audit log."""
+def add_decree(*, site: SitePage, user, title: str, upload, allowed=None):
+    """Store a decree of `site` (under the site's lock) and write it to the audit log.
+
+    `allowed(site)` is checked again on the site as stored under the lock (a closing saved since
+    the caller's check may have made it read-only: PermissionDenied). Nothing is written to the
+    storage before the lock: a site deleted meanwhile is a 404 and leaves no file behind."""
     from sitepages.models import DecreeAttachment
 
-    lock_site(site)
+    locked = lock_site(site)
+    if allowed is not None and not allowed(locked):
+        raise PermissionDenied
     attachment = DecreeAttachment(
         site=site,
         title=title,
@@ -209,7 +220,7 @@ def add_decree(*, site: SitePage, user, title: str, upload):
 def delete_decree(*, site: SitePage, user, attachment_id) -> bool:
     """Delete a decree of `site` under the site's lock; False when it was already deleted (by
     someone else meanwhile): nothing is logged twice. The file goes once the deletion is
-    committed."""
+    committed (`core.storage.delete_private_files`)."""
     from sitepages.models import DecreeAttachment
 
     lock_site(site)
@@ -217,8 +228,7 @@ def delete_decree(*, site: SitePage, user, attachment_id) -> bool:
     if attachment is None:
         return False
     _log_decree(site, user, "sitepages.decree_deleted", attachment)
-    attachment.delete()
-    transaction.on_commit(lambda: attachment.file.delete(save=False))
+    attachment.delete()  # its file goes once this is committed (core.storage)
     return True
 
 
@@ -273,6 +283,23 @@ def _scrub_private_names(rows) -> bool:
     return changed
 
 
+def _anonymisation_due(site, today=None) -> bool:
+    today = today or timezone.localdate()
+    limit = today - datetime.timedelta(days=ANONYMISATION_DELAY_DAYS)
+    return site.closed_at is not None and site.closed_at < limit
+
+
+def _scrub_state_owners(state) -> int:
+    """Empty the names of the private owners of `state` (an editable state); how many."""
+    owners = list(state.owners.all())
+    named = [owner for owner in owners if owner.type == OwnerType.PRIVATE and owner.name]
+    for owner in named:
+        owner.name = ""
+    if named:
+        state.owners = owners
+    return len(named)
+
+
 def anonymise_private_owners(*, today=None) -> list[int]:
     """Empty the names of the private owners of sites closed for over a year, in the live site
     (through a new published revision, without author) and in every past revision, so that the
@@ -293,8 +320,7 @@ def anonymise_private_owners(*, today=None) -> list[int]:
 def _anonymise_site(pk) -> bool:
     site = lock_site(pk)
     state = editable_state(site)
-    owners = list(state.owners.all())
-    named = [owner for owner in owners if owner.type == OwnerType.PRIVATE and owner.name]
+    named = _scrub_state_owners(state)
     scrubbed_revisions = 0
     for revision in site.revisions.all():
         if _scrub_private_names(revision.content.get("owners")):
@@ -303,11 +329,8 @@ def _anonymise_site(pk) -> bool:
     if not named and not scrubbed_revisions:
         return False
     if named:
-        for owner in named:
-            owner.name = ""
-        state.owners = owners
         revision = state.save_revision(clean=False, log_action=False)
         revision.publish(skip_permission_checks=True, log_action=False)
-    log(site, "sitepages.owners_anonymised", data={"owners": len(named)})
-    logger.info("Private owners of site %s anonymised (%s).", site.pk, len(named))
+    log(site, "sitepages.owners_anonymised", data={"owners": named})
+    logger.info("Private owners of site %s anonymised (%s).", site.pk, named)
     return True

@@ -349,6 +349,7 @@ def site_attachments(request, pk):
                 user=request.user,
                 title=form.cleaned_data["title"],
                 upload=form.cleaned_data["file"],
+                allowed=lambda locked: can_edit_site(request.user, locked),
             )
             messages.success(request, _("The decree was added."))
             return redirect("site_attachments", pk=site.pk)

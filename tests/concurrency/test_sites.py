@@ -281,3 +281,89 @@ def test_two_simultaneous_api_updates_of_one_site_lose_nothing(setting, rendezvo
             assert now.people == people and now.households != households
         else:
             assert now.households == households and now.people != people
+
+
+def test_a_decree_uploaded_while_its_site_is_deleted_leaves_no_file(
+    monkeypatch, settings, tmp_path
+):
+    """An upload and the site's deletion at once: the upload comes first (its decree and file
+    then go with the site) or answers 404 (nothing stored); never a decree file left on disk
+    with no site (court decrees are sensitive)."""
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sitepages import deletion
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    rendezvous = Rendezvous()
+    rendezvous.install(monkeypatch, services, "lock_site")
+    rendezvous.install(monkeypatch, deletion, "lock_site")
+    here = DepartmentFactory()
+    uploader, remover = (logged_in(user_with(Role.LOCAL_ADMIN, here)) for _ in range(2))
+    for repetition in range(6):
+        site = site_in(here, people=10)
+        upload = SimpleUploadedFile("arrete.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+
+        outcomes = race(
+            post(
+                uploader,
+                reverse("site_attachments", args=[site.pk]),
+                {
+                    "title": "Arrêté",
+                    "file": upload,
+                },
+            ),
+            post(remover, reverse("site_delete", args=[site.pk]), {"reason": "Doublon"}),
+            rendezvous=rendezvous,
+        )
+
+        upload_status, delete_status = (outcome.status for outcome in outcomes)
+        assert delete_status == 302, repetition
+        assert upload_status in (302, 404), repetition
+        assert not SitePage.objects.filter(pk=site.pk).exists()
+        root = Path(settings.PRIVATE_MEDIA_ROOT)
+        left = [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
+        assert left == [], f"repetition {repetition} ({upload_status}): {left}"
+
+
+def test_a_correction_saved_during_the_anonymisation_never_brings_a_name_back(monkeypatch):
+    """The weekly job empties the names of the private owners of a site closed for over a year
+    while an administrator saves a correction of it (from a form that still shows the name):
+    the correction is kept or refused with the change named, and the name never comes back
+    (without the lock, the correction published the state it read before the job)."""
+    from sitepages.enums import OwnerType
+    from sitepages.models import SiteOwner
+
+    rendezvous = Rendezvous()
+    rendezvous.install(monkeypatch, services, "editable_state")
+    here = DepartmentFactory()
+    admin = logged_in(user_with(Role.LOCAL_ADMIN, here))
+    today = timezone.localdate()
+    for repetition in range(5):
+        site = site_in(
+            here,
+            people=10,
+            declared_at=today - datetime.timedelta(days=900),
+            closed_at=today - datetime.timedelta(days=400),
+            closing_cause=ClosingCause.UNKNOWN,
+        )
+        SiteOwner.objects.create(site=site, type=OwnerType.PRIVATE, name="Famille Exemple")
+        SitePage.objects.get(pk=site.pk).save_revision().publish()  # a history with the name
+        url = reverse("site_edit", args=[site.pk])
+        correction = page_payload(admin.get(url), people=str(20 + repetition))
+        assert "Famille Exemple" in correction.values()
+
+        outcomes = race(
+            post(admin, url, correction),
+            services.anonymise_private_owners,
+            rendezvous=rendezvous,
+        )
+
+        assert outcomes[1].error is None and outcomes[1].response == [site.pk], repetition
+        assert outcomes[0].status in (302, 409), repetition
+        now = stored(site)
+        assert not SiteOwner.objects.filter(site=site).exclude(name="").exists(), repetition
+        assert all("Famille Exemple" not in str(rev.content) for rev in now.revisions.all())
+        if outcomes[0].status == 302:
+            assert now.people == 20 + repetition

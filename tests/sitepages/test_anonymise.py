@@ -62,3 +62,27 @@ def test_anonymisation_is_idempotent():
 
     assert SitePage.objects.get(pk=site.pk).revisions.count() == count
     assert names(site) == [(OwnerType.PRIVATE, "")]
+
+
+def test_a_form_shown_before_the_job_does_not_bring_the_name_back(client):
+    """An administrator opens the correction form of a site closed for over a year, the job
+    runs, the administrator saves: the job also emptied the revisions the conflict check
+    compares, so the save saw no change and published the name shown by the form again."""
+    from django.urls import reverse
+
+    from directory.enums import Role
+    from tests.sitepages.edit_support import page_payload, user_with
+
+    site = closed_site(400, (OwnerType.PRIVATE, "Famille Exemple"))
+    client.force_login(user_with(Role.LOCAL_ADMIN, site.commune.department))
+    url = reverse("site_edit", args=[site.pk])
+    shown = page_payload(client.get(url), people="42")
+    assert "Famille Exemple" in shown.values()
+    call_command("anonymise_private_owners")
+
+    response = client.post(url, shown)
+
+    assert response.status_code == 302
+    assert names(site) == [(OwnerType.PRIVATE, "")]
+    assert SitePage.objects.get(pk=site.pk).people == 42
+    assert all("Famille Exemple" not in str(revision.content) for revision in site.revisions.all())

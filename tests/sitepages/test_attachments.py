@@ -137,3 +137,38 @@ def test_who_reaches_the_decrees(client, here, case):
     assert upload(client, site, "autre.pdf", PDF).status_code == upload_status
     delete = reverse("site_attachment_delete", args=[site.pk, attachment.pk])
     assert client.post(delete).status_code == (302 if upload_status == 302 else upload_status)
+
+
+def test_a_decree_sent_as_the_site_is_closed_is_refused_to_who_may_not_correct_it(
+    client, here, private_root, monkeypatch
+):
+    """The view checks the uploader's right on the site it read; a closing saved between that
+    check and the upload's lock makes the site read-only for those who may not close it. The
+    right is checked again under the lock: 403, nothing stored (the upload used to be kept)."""
+    import datetime
+
+    from directory import perms
+    from directory.permission_matrix import Feature, UserOption
+    from sitepages import services
+    from sitepages.models import SitePage
+
+    site = site_in(here)
+    # A partner given the justice option: updates open sites and their decrees, closes none.
+    user = user_with(Role.PARTENAIRE_INSTITUTIONNEL, here, options=[UserOption.JUSTICE_ACCESS])
+    assert perms.can(user, Feature.SITE_UPDATE, site)
+    assert perms.can(user, Feature.SITE_JUSTICE, site)
+    assert not perms.can(user, Feature.SITE_CLOSE, site)
+    lock_site = services.lock_site
+
+    def closed_meanwhile(target):
+        SitePage.objects.filter(pk=site.pk).update(closed_at=datetime.date(2026, 1, 5))
+        return lock_site(target)
+
+    monkeypatch.setattr(services, "lock_site", closed_meanwhile)
+    client.force_login(user)
+
+    response = upload(client, site, "arrete.pdf", PDF)
+
+    assert response.status_code == 403
+    assert not DecreeAttachment.objects.exists()
+    assert not any(path.is_file() for path in private_root.rglob("*"))
