@@ -339,7 +339,13 @@ def person_deactivate(request, pk):
             title=_("Deactivate the account"),
             action_url=reverse("directory_person_deactivate", args=[person.pk]),
         )
-    user_services.deactivate_user(user=person, by=request.user, reason=form.cleaned_data["reason"])
+    try:
+        user_services.deactivate_user(
+            user=person, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except user_services.AlreadyDone as refusal:
+        messages.info(request, refusal.message)
+        return redirect(_person_url(person))
     messages.success(request, _("The account of %(name)s is deactivated.") % {"name": person})
     return redirect(_person_url(person))
 
@@ -358,7 +364,13 @@ def person_reactivate(request, pk):
             title=_("Reactivate the account"),
             action_url=reverse("directory_person_reactivate", args=[person.pk]),
         )
-    user_services.reactivate_user(user=person, by=request.user, reason=form.cleaned_data["reason"])
+    try:
+        user_services.reactivate_user(
+            user=person, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except user_services.AlreadyDone as refusal:
+        messages.info(request, refusal.message)
+        return redirect(_person_url(person))
     messages.success(request, _("The account of %(name)s is active again.") % {"name": person})
     return redirect(_person_url(person))
 

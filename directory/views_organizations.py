@@ -155,9 +155,13 @@ def organization_deactivate(request, pk):
         prefix=PREFIX_DEACTIVATE,
     )
     if request.method == "POST" and form.is_valid():
-        services.deactivate_organization(
-            organization=organization, by=request.user, reason=form.cleaned_data["reason"]
-        )
+        try:
+            services.deactivate_organization(
+                organization=organization, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.AlreadyDone as refusal:
+            messages.info(request, refusal.message)
+            return redirect(_organization_url(organization))
         messages.success(
             request, _("The organisation “%(name)s” is deactivated.") % {"name": organization}
         )
@@ -190,9 +194,13 @@ def organization_reactivate(request, pk):
             submit_label=_("Reactivate the organisation"),
             status=400,
         )
-    services.reactivate_organization(
-        organization=organization, by=request.user, reason=form.cleaned_data["reason"]
-    )
+    try:
+        services.reactivate_organization(
+            organization=organization, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except services.AlreadyDone as refusal:
+        messages.info(request, refusal.message)
+        return redirect(_organization_url(organization))
     messages.success(
         request, _("The organisation “%(name)s” is active again.") % {"name": organization}
     )

@@ -9,6 +9,7 @@ access request form, and nobody can join it any more until it is reactivated.
 """
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from directory.enums import TerritoryLevel
@@ -25,6 +26,26 @@ ACTIONS = (ACTION_CREATE, ACTION_UPDATE, ACTION_DEACTIVATE, ACTION_REACTIVATE)
 FIELDS = ("name", "abbreviation", "category", "type", "is_state_funded", "state_funded_year")
 
 NATION_KEY = "nation"
+
+
+class AlreadyDone(Exception):
+    """Another administrator changed the organisation meanwhile: nothing written, `message`
+    says why."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _lock_status(organization: Organization) -> None:
+    """Lock the organisation's row, then read its state again into `organization` (the view
+    read it before the lock)."""
+    list(
+        Organization.objects.select_for_update()
+        .filter(pk=organization.pk)
+        .values_list("pk", flat=True)
+    )
+    organization.refresh_from_db(fields=["is_active"])
 
 
 def _area_key(territory) -> tuple:
@@ -204,7 +225,10 @@ def update_organization(
 @transaction.atomic
 def deactivate_organization(*, organization: Organization, by: User, reason: str) -> None:
     """Hide the organisation from the directory and from the access requests; its members stay
-    members and keep their accounts."""
+    members and keep their accounts. AlreadyDone when it already is inactive."""
+    _lock_status(organization)
+    if not organization.is_active:
+        raise AlreadyDone(_("This organisation is already inactive."))
     members = organization.users.filter(is_active=True).count()
     organization.is_active = False
     organization.save(update_fields=["is_active"])
@@ -218,6 +242,10 @@ def deactivate_organization(*, organization: Organization, by: User, reason: str
 
 @transaction.atomic
 def reactivate_organization(*, organization: Organization, by: User, reason: str = "") -> None:
+    """AlreadyDone when it is active (another administrator was quicker)."""
+    _lock_status(organization)
+    if organization.is_active:
+        raise AlreadyDone(_("This organisation is active."))
     organization.is_active = True
     organization.save(update_fields=["is_active"])
     log(instance=organization, action=ACTION_REACTIVATE, user=by, data={"reason": reason})

@@ -6,6 +6,7 @@ only keep the data consistent and the history complete. Keyword-only arguments.
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from directory import notifications
@@ -29,6 +30,23 @@ ACTIONS = (
 )
 
 
+class AlreadyDone(Exception):
+    """Another administrator changed the account meanwhile: nothing written, `message` says
+    why (for the administrator who came second)."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _lock(user: User, *fields: str) -> None:
+    """Lock the account's row, then read `fields` again into `user` (the view read them before
+    the lock: another administrator may have changed them since)."""
+    list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+    if fields:
+        user.refresh_from_db(fields=fields)
+
+
 def _forget_cached_permissions(user: User) -> None:
     for attribute in ("_perm_areas", "_perm_exceptions"):
         user.__dict__.pop(attribute, None)
@@ -37,7 +55,11 @@ def _forget_cached_permissions(user: User) -> None:
 @transaction.atomic
 def deactivate_user(*, user: User, by: User, reason: str, notify: bool = True) -> None:
     """Close the account: it can no longer log in (open sessions end at the next request); the
-    person is told by email, with the reason."""
+    person is told by email, with the reason. AlreadyDone when the account already is inactive
+    (another administrator was quicker)."""
+    _lock(user, "status", "is_active")
+    if user.status == UserStatus.INACTIVE and not user.is_active:
+        raise AlreadyDone(_("This account is already inactive."))
     previous_status = user.status
     user.status = UserStatus.INACTIVE
     user.is_active = False
@@ -56,7 +78,11 @@ def deactivate_user(*, user: User, by: User, reason: str, notify: bool = True) -
 def reactivate_user(
     *, user: User, by: User, reason: str = "", notify: bool = True, base_url: str | None = None
 ) -> None:
-    """Open the account again; the inactivity countdown starts afresh; the person is told."""
+    """Open the account again; the inactivity countdown starts afresh; the person is told.
+    AlreadyDone when it is not deactivated (any more)."""
+    _lock(user, "status", "is_active")
+    if user.status != UserStatus.INACTIVE and user.is_active:
+        raise AlreadyDone(_("This account is not deactivated."))
     user.status = UserStatus.ACTIVE
     user.is_active = True
     user.inactivity_warned_at = None
@@ -72,6 +98,7 @@ def reactivate_user(
 def change_role(*, user: User, by: User, role: str) -> bool:
     """Give `role` to the user; False (and nothing written) when they already have it."""
     role = Role(role)
+    _lock(user, "role")
     previous = user.role
     if previous == role:
         return False
@@ -106,7 +133,7 @@ def set_main_area(*, user: User, by: User, territory=None) -> InterventionArea:
     own area (and used their organisation's) now has this one.
     """
     # Lock the account: two admins changing the same user's area one after the other.
-    list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+    _lock(user)
     previous = (
         InterventionArea.objects.select_related("region", "department", "epci", "commune")
         .filter(user=user, is_main=True)
@@ -139,6 +166,7 @@ def update_admin_comments(*, user: User, by: User, comments: str) -> bool:
     The audit entry records that the comments changed, not their text (the text stays on the
     account, where only administrators read it)."""
     comments = comments.strip()
+    _lock(user, "admin_comments")
     if comments == user.admin_comments:
         return False
     user.admin_comments = comments
@@ -156,6 +184,7 @@ def update_admin_comments(*, user: User, by: User, comments: str) -> bool:
 def change_options(*, user: User, by: User, options: list[str]) -> bool:
     """Grant exactly `options` (justice access, close sites, declare sites); False if unchanged."""
     new = sorted(UserOption(option).value for option in set(options))
+    _lock(user, "options")
     previous = sorted(user.options or [])
     if new == previous:
         return False

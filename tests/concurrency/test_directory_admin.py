@@ -1,0 +1,196 @@
+"""Two administrators acting on one account or one organisation at the same moment (issue 15,
+part 2): the action is done, logged and told once, the slower administrator is told why nothing
+happened. The rendezvous holds both requests between their check and their write."""
+
+import pytest
+from django.contrib.messages import get_messages
+from django.test import Client
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
+
+from directory.enums import OrganizationCategory, Role, UserStatus
+from directory.models import Organization, OrganizationType, User
+from directory.services import organizations as organization_services
+from directory.services import users as user_services
+from tests.concurrency.harness import Rendezvous, race
+from tests.directory.test_access_requests import queued_emails
+from tests.factories import DepartmentFactory, OrganizationFactory, UserFactory, give_area
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+REPETITIONS = 3
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def post(client, url, data):
+    return lambda: client.post(url, data)
+
+
+def told(outcomes):
+    return [
+        str(message)
+        for outcome in outcomes
+        for message in get_messages(outcome.response.wsgi_request)
+    ]
+
+
+def logged(instance, action):
+    return ModelLogEntry.objects.filter(action=action, object_id=str(instance.pk)).count()
+
+
+@pytest.fixture
+def here():
+    return DepartmentFactory(code="34", name="Hérault")
+
+
+@pytest.fixture
+def admins(here):
+    clients = []
+    for _ in range(2):
+        admin = UserFactory(role=Role.LOCAL_ADMIN)
+        give_area(admin, here)
+        clients.append(logged_in(admin))
+    return clients
+
+
+def member(here, **kwargs):
+    user = UserFactory(role=Role.INTERVENANT, **kwargs)
+    give_area(user, here)
+    return user
+
+
+def test_two_administrators_deactivating_one_account_at_once(here, admins, monkeypatch):
+    """Deactivated once, logged once, the person emailed once; the slower administrator is
+    told « Ce compte est déjà désactivé. »."""
+    rendezvous = Rendezvous()
+    rendezvous.install(monkeypatch, user_services, "log")
+    for repetition in range(REPETITIONS):
+        person = member(here)
+        url = reverse("directory_person_deactivate", args=[person.pk])
+
+        outcomes = race(
+            *(
+                post(client, url, {"deactivate-reason": f"Départ {n}"})
+                for n, client in enumerate(admins)
+            ),
+            rendezvous=rendezvous,
+        )
+
+        assert [outcome.status for outcome in outcomes] == [302, 302], repetition
+        assert User.objects.get(pk=person.pk).status == UserStatus.INACTIVE
+        assert logged(person, user_services.ACTION_DEACTIVATE) == 1, repetition
+        assert len(queued_emails(to=person.email)) == 1, repetition
+        assert "Ce compte est déjà désactivé." in told(outcomes)
+
+
+def test_two_administrators_reactivating_one_account_at_once(here, admins, monkeypatch):
+    rendezvous = Rendezvous()
+    rendezvous.install(monkeypatch, user_services, "log")
+    for repetition in range(REPETITIONS):
+        person = member(here, status=UserStatus.INACTIVE, is_active=False)
+        url = reverse("directory_person_reactivate", args=[person.pk])
+
+        outcomes = race(
+            *(post(client, url, {"reactivate-reason": ""}) for client in admins),
+            rendezvous=rendezvous,
+        )
+
+        assert [outcome.status for outcome in outcomes] == [302, 302], repetition
+        assert User.objects.get(pk=person.pk).is_active
+        assert logged(person, user_services.ACTION_REACTIVATE) == 1, repetition
+        assert len(queued_emails(to=person.email)) == 1, repetition
+        assert "Ce compte n’est pas désactivé." in told(outcomes)
+
+
+def test_two_administrators_giving_one_role_at_once(here, admins, monkeypatch):
+    """The same new role given by both: one change in the history (whose « previous » is the
+    role the person really had), the other told « Le rôle n’a pas changé. »."""
+    rendezvous = Rendezvous()
+    rendezvous.install(monkeypatch, user_services, "_forget_cached_permissions")
+    for repetition in range(REPETITIONS):
+        person = member(here)
+        url = reverse("directory_person_role", args=[person.pk])
+
+        outcomes = race(
+            *(post(client, url, {"role-role": Role.OPERATEUR}) for client in admins),
+            rendezvous=rendezvous,
+        )
+
+        assert [outcome.status for outcome in outcomes] == [302, 302], repetition
+        assert User.objects.get(pk=person.pk).role == Role.OPERATEUR
+        assert logged(person, user_services.ACTION_CHANGE_ROLE) == 1, repetition
+        assert "Le rôle n’a pas changé." in told(outcomes)
+
+
+def organization_in(here, key):
+    organization = OrganizationFactory(name=f"Organisation {key}")
+    give_area(organization, here, is_main=True)
+    return organization
+
+
+def test_two_administrators_deactivating_one_organisation_at_once(here, admins, monkeypatch):
+    rendezvous = Rendezvous()
+    rendezvous.install(monkeypatch, organization_services, "log")
+    for repetition in range(REPETITIONS):
+        organization = organization_in(here, repetition)
+        url = reverse("directory_organization_deactivate", args=[organization.pk])
+
+        outcomes = race(
+            *(post(client, url, {"deactivate-reason": "Dissoute"}) for client in admins),
+            rendezvous=rendezvous,
+        )
+
+        assert [outcome.status for outcome in outcomes] == [302, 302], repetition
+        assert not Organization.objects.get(pk=organization.pk).is_active
+        assert logged(organization, organization_services.ACTION_DEACTIVATE) == 1, repetition
+        assert "Cette organisation est déjà désactivée." in told(outcomes)
+
+
+def test_two_administrators_reactivating_one_organisation_at_once(here, admins, monkeypatch):
+    rendezvous = Rendezvous()
+    rendezvous.install(monkeypatch, organization_services, "log")
+    for repetition in range(REPETITIONS):
+        organization = organization_in(here, repetition)
+        Organization.objects.filter(pk=organization.pk).update(is_active=False)
+        url = reverse("directory_organization_reactivate", args=[organization.pk])
+
+        outcomes = race(
+            *(post(client, url, {"reactivate-reason": ""}) for client in admins),
+            rendezvous=rendezvous,
+        )
+
+        assert [outcome.status for outcome in outcomes] == [302, 302], repetition
+        assert Organization.objects.get(pk=organization.pk).is_active
+        assert logged(organization, organization_services.ACTION_REACTIVATE) == 1, repetition
+        assert "Cette organisation est active." in told(outcomes)
+
+
+def test_two_administrators_saving_one_organisation_edit_at_once(here, admins, monkeypatch):
+    """The same renaming saved by both: one update in the history, the other told « Aucune
+    modification. » (the second one compares with what the first one committed)."""
+    rendezvous = Rendezvous()
+    rendezvous.install(monkeypatch, organization_services, "_current_areas")
+    association = OrganizationType.objects.get(name="Association")
+    for repetition in range(REPETITIONS):
+        organization = organization_in(here, repetition)
+        url = reverse("directory_organization_edit", args=[organization.pk])
+        data = {
+            "name": f"Organisation renommée {repetition}",
+            "abbreviation": "",
+            "category": OrganizationCategory.ASSOCIATION,
+            "type": association.pk,
+            "state_funded_year": "",
+            "main_area": f"department:{here.code}",
+        }
+
+        outcomes = race(*(post(client, url, data) for client in admins), rendezvous=rendezvous)
+
+        assert [outcome.status for outcome in outcomes] == [302, 302], repetition
+        assert Organization.objects.get(pk=organization.pk).name == data["name"]
+        assert logged(organization, organization_services.ACTION_UPDATE) == 1, repetition
+        assert "Aucune modification." in told(outcomes)
