@@ -170,23 +170,29 @@ def test_two_administrators_reactivating_one_organisation_at_once(here, admins, 
         assert "Cette organisation est active." in told(outcomes)
 
 
+def edit_form_data(organization, here, **changes):
+    """What the edit form, opened now, posts (with the organisation's version)."""
+    data = {
+        "name": organization.name,
+        "abbreviation": organization.abbreviation,
+        "category": OrganizationCategory.ASSOCIATION,
+        "type": OrganizationType.objects.get(name="Association").pk,
+        "state_funded_year": "",
+        "main_area": f"department:{here.code}",
+        "version": organization_services.version(organization),
+    }
+    return {**data, **changes}
+
+
 def test_two_administrators_saving_one_organisation_edit_at_once(here, admins, monkeypatch):
     """The same renaming saved by both: one update in the history, the other told « Aucune
     modification. » (the second one compares with what the first one committed)."""
     rendezvous = Rendezvous()
     rendezvous.install(monkeypatch, organization_services, "_current_areas")
-    association = OrganizationType.objects.get(name="Association")
     for repetition in range(REPETITIONS):
         organization = organization_in(here, repetition)
         url = reverse("directory_organization_edit", args=[organization.pk])
-        data = {
-            "name": f"Organisation renommée {repetition}",
-            "abbreviation": "",
-            "category": OrganizationCategory.ASSOCIATION,
-            "type": association.pk,
-            "state_funded_year": "",
-            "main_area": f"department:{here.code}",
-        }
+        data = edit_form_data(organization, here, name=f"Organisation renommée {repetition}")
 
         outcomes = race(*(post(client, url, data) for client in admins), rendezvous=rendezvous)
 
@@ -194,3 +200,37 @@ def test_two_administrators_saving_one_organisation_edit_at_once(here, admins, m
         assert Organization.objects.get(pk=organization.pk).name == data["name"]
         assert logged(organization, organization_services.ACTION_UPDATE) == 1, repetition
         assert "Aucune modification." in told(outcomes)
+
+
+def test_two_administrators_changing_different_fields_of_one_organisation_at_once(
+    here, admins, monkeypatch
+):
+    """One renames, the other sets the abbreviation, both from the form opened before: the
+    first save is kept; the second one is refused (409) instead of putting the old name back,
+    its input kept, told which fields saving it again would change, and based on the current
+    version (saving it again is then a deliberate choice)."""
+    rendezvous = Rendezvous()
+    rendezvous.install(monkeypatch, organization_services, "_current_areas")
+    for repetition in range(REPETITIONS):
+        organization = organization_in(here, repetition)
+        url = reverse("directory_organization_edit", args=[organization.pk])
+        renamed = f"Organisation renommée {repetition}"
+        posts = [
+            edit_form_data(organization, here, name=renamed),
+            edit_form_data(organization, here, abbreviation="OR"),
+        ]
+
+        outcomes = race(
+            *(post(client, url, data) for client, data in zip(admins, posts, strict=True)),
+            rendezvous=rendezvous,
+        )
+
+        assert sorted(outcome.status for outcome in outcomes) == [302, 409], repetition
+        saved = Organization.objects.get(pk=organization.pk)
+        kept = (saved.name, saved.abbreviation)
+        assert kept in [(renamed, ""), (organization.name, "OR")], kept
+        assert logged(organization, organization_services.ACTION_UPDATE) == 1, repetition
+        (refused,) = (outcome.response for outcome in outcomes if outcome.status == 409)
+        page = refused.content.decode()
+        assert "Un autre administrateur a enregistré cette organisation" in page
+        assert refused.context["form"]["version"].value() == organization_services.version(saved)
