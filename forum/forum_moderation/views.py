@@ -42,23 +42,14 @@ def topic_path(topic):
 
 
 def lock_topic(pk):
-    """The topic, its row locked and read again (None: deleted meanwhile)."""
-    return (
-        Topic.objects.select_for_update(of=("self",))
-        .select_related("forum", "poster")
-        .filter(pk=pk)
-        .first()
-    )
+    """The topic, its row locked and read again (None: deleted meanwhile). No join: PostgreSQL
+    would drop a row whose joined forum changed while it waited for the lock (a move)."""
+    return Topic.objects.select_for_update().filter(pk=pk).first()
 
 
 def lock_post(pk):
-    """The post, its row locked and read again (None: deleted meanwhile)."""
-    return (
-        Post.objects.select_for_update(of=("self",))
-        .select_related("topic__forum", "poster")
-        .filter(pk=pk)
-        .first()
-    )
+    """The post, its row locked and read again (None: deleted meanwhile); no join either."""
+    return Post.objects.select_for_update().filter(pk=pk).first()
 
 
 def _forum_url(forum):
@@ -159,9 +150,23 @@ class TopicMoveView(BaseTopicMoveView):
     def perform_permissions_check(self, user, obj, perms):
         return self.request.forum_permission_handler.can_move_topic(self.get_object(), user)
 
+    @transaction.atomic
     def form_valid(self, form):
+        """machina's move, on the topic locked and read again: moved (and its author told)
+        once; a move to another theme saved meanwhile is not undone."""
+        topic = lock_topic(self.object.pk)
+        if topic is None:
+            messages.info(self.request, _("This question was deleted by another moderator."))
+            return HttpResponseRedirect(_forum_url(self.object.forum))
+        if topic.forum_id != self.object.forum_id:
+            messages.info(
+                self.request,
+                _("This question was moved to the theme %(forum)s by another moderator.")
+                % {"forum": topic.forum.name},
+            )
+            return HttpResponseRedirect(topic_path(topic))
+        self.object = topic
         response = super().form_valid(form)
-        topic = self.object
         notifications.notify_moderation(
             author=topic.poster,
             actor=self.request.user,

@@ -180,3 +180,37 @@ def test_one_moderator_approving_while_another_rejects(forum, place, moderators,
             else "This message was rejected by another moderator."
         )
         assert fr(expected) in told(outcomes), told(outcomes)
+
+
+def test_two_moderators_moving_one_question_to_two_themes_at_once(
+    forum, place, moderators, monkeypatch
+):
+    """Moved once (the second move does not undo the first one), its author told once, the
+    themes' counters right; the slower moderator is told where the question went."""
+    rendezvous = Rendezvous()
+    rendezvous.install(monkeypatch, Topic, "save")
+    themes = [Forum.objects.get(name=name) for name in ("Logement", "Scolarisation")]
+    for repetition in range(REPETITIONS):
+        author = person(place)
+        topic = make_topic(forum, author, subject=f"Question {repetition}")
+        url = moderation_url("topic_move", topic)
+
+        outcomes = race(
+            *(
+                post(client, url, {"forum": theme.pk, "reason": "Mauvais thème"})
+                for client, theme in zip(moderators, themes, strict=True)
+            ),
+            rendezvous=rendezvous,
+        )
+
+        assert [outcome.status for outcome in outcomes] == [302, 302], repetition
+        moved = Topic.objects.get(pk=topic.pk)
+        assert moved.forum_id in {theme.pk for theme in themes}
+        assert notified(author, NotificationKind.MODERATION) == 1, repetition
+        for theme in (forum, *themes):
+            theme.refresh_from_db()
+            assert theme.direct_topics_count == theme.topics.filter(approved=True).count()
+        expected = fr("This question was moved to the theme %(forum)s by another moderator.") % {
+            "forum": moved.forum.name
+        }
+        assert expected in told(outcomes), told(outcomes)
