@@ -4,6 +4,8 @@ The caller checks the permissions (directory.perms.can_manage_user and friends);
 only keep the data consistent and the history complete. Keyword-only arguments.
 """
 
+import hashlib
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +39,21 @@ class AlreadyDone(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
+
+
+class Conflict(Exception):
+    """Another administrator saved meanwhile what the form was about to replace: nothing
+    written; `base` is the form's new base (the current state)."""
+
+    def __init__(self, message, *, base):
+        super().__init__(message)
+        self.message = message
+        self.base = base
+
+
+def comments_base(comments: str) -> str:
+    """A fingerprint of the administrators' comments, carried by the form that edits them."""
+    return "v1:" + hashlib.sha256(comments.encode()).hexdigest()[:20]
 
 
 def _lock(user: User, *fields: str) -> None:
@@ -160,8 +177,10 @@ def set_main_area(*, user: User, by: User, territory=None) -> InterventionArea:
 
 
 @transaction.atomic
-def update_admin_comments(*, user: User, by: User, comments: str) -> bool:
+def update_admin_comments(*, user: User, by: User, comments: str, base: str | None = None) -> bool:
     """Replace the administrators' comments; False (and nothing written) when unchanged.
+    `base`: the `comments_base` of the text the form was opened with; when another
+    administrator saved other comments since, Conflict (their text is not replaced unseen).
 
     The audit entry records that the comments changed, not their text (the text stays on the
     account, where only administrators read it)."""
@@ -169,6 +188,16 @@ def update_admin_comments(*, user: User, by: User, comments: str) -> bool:
     _lock(user, "admin_comments")
     if comments == user.admin_comments:
         return False
+    current = comments_base(user.admin_comments)
+    if base and base != current:
+        raise Conflict(
+            _(
+                "Another administrator changed the comments while you were editing them. "
+                "Their version: “%(current)s”. Your text is below: merge both, then save."
+            )
+            % {"current": user.admin_comments},
+            base=current,
+        )
     user.admin_comments = comments
     user.save(update_fields=["admin_comments"])
     log(
@@ -181,11 +210,20 @@ def update_admin_comments(*, user: User, by: User, comments: str) -> bool:
 
 
 @transaction.atomic
-def change_options(*, user: User, by: User, options: list[str]) -> bool:
-    """Grant exactly `options` (justice access, close sites, declare sites); False if unchanged."""
-    new = sorted(UserOption(option).value for option in set(options))
+def change_options(
+    *, user: User, by: User, options: list[str], base: list[str] | None = None
+) -> bool:
+    """Grant exactly `options` (justice access, close sites, declare sites); False if unchanged.
+    `base`: the options the form was opened with; then only what the administrator ticked or
+    unticked is applied to the current options (another administrator's change meanwhile
+    stays)."""
+    new = {UserOption(option).value for option in set(options)}
     _lock(user, "options")
     previous = sorted(user.options or [])
+    if base is not None:
+        base = {UserOption(option).value for option in base}
+        new = (set(previous) | (new - base)) - (base - new)
+    new = sorted(new)
     if new == previous:
         return False
     user.options = new

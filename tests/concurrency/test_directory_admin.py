@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from directory.enums import OrganizationCategory, Role, UserStatus
+from directory.enums import OrganizationCategory, Role, UserOption, UserStatus
 from directory.models import Organization, OrganizationType, User
 from directory.services import organizations as organization_services
 from directory.services import users as user_services
@@ -234,3 +234,55 @@ def test_two_administrators_changing_different_fields_of_one_organisation_at_onc
         page = refused.content.decode()
         assert "Un autre administrateur a enregistré cette organisation" in page
         assert refused.context["form"]["version"].value() == organization_services.version(saved)
+
+
+def test_two_administrators_ticking_different_options_at_once(here, admins, monkeypatch):
+    """Both forms opened on no option; one ticks the justice access, the other the closing of
+    sites: the account gets both (each form applies what its administrator changed)."""
+    rendezvous = Rendezvous()
+    rendezvous.install(monkeypatch, user_services, "_forget_cached_permissions")
+    ticked = [UserOption.JUSTICE_ACCESS, UserOption.CLOSE_SITE]
+    for repetition in range(REPETITIONS):
+        person = member(here, options=[])
+        url = reverse("directory_person_options", args=[person.pk])
+
+        outcomes = race(
+            *(
+                post(client, url, {"options-options": [option], "options-base": "v1:"})
+                for client, option in zip(admins, ticked, strict=True)
+            ),
+            rendezvous=rendezvous,
+        )
+
+        assert [outcome.status for outcome in outcomes] == [302, 302], repetition
+        assert sorted(User.objects.get(pk=person.pk).options) == sorted(ticked), repetition
+        assert logged(person, user_services.ACTION_CHANGE_OPTIONS) == 2, repetition
+
+
+def test_two_administrators_editing_the_comments_at_once(here, admins, monkeypatch):
+    """Both forms opened on the same comments: the first save is kept, the second refused
+    (409) with the other administrator's text, its own kept in the form."""
+    rendezvous = Rendezvous()
+    rendezvous.install(monkeypatch, user_services, "log")
+    for repetition in range(REPETITIONS):
+        person = member(here, admin_comments="Ancienne note")
+        url = reverse("directory_person_comments", args=[person.pk])
+        base = user_services.comments_base("Ancienne note")
+        texts = [f"Note {n} ({repetition})" for n in (1, 2)]
+
+        outcomes = race(
+            *(
+                post(client, url, {"comments-admin_comments": text, "comments-base": base})
+                for client, text in zip(admins, texts, strict=True)
+            ),
+            rendezvous=rendezvous,
+        )
+
+        assert sorted(outcome.status for outcome in outcomes) == [302, 409], repetition
+        kept = User.objects.get(pk=person.pk).admin_comments
+        assert kept in texts
+        assert logged(person, user_services.ACTION_EDIT_ADMIN_COMMENTS) == 1, repetition
+        (refused,) = (outcome.response for outcome in outcomes if outcome.status == 409)
+        page = refused.content.decode()
+        assert "Un autre administrateur a modifié les commentaires" in page
+        assert kept in page and (set(texts) - {kept}).pop() in page
