@@ -225,10 +225,24 @@ class ChangeOptionsForm(DsfrBaseForm):
         required=False,
     )
 
+    #: The options when the form was opened ("v1:" then their values, comma-separated).
+    base = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
+
     def __init__(self, *args, person=None, **kwargs):
         super().__init__(*args, **kwargs)
         if person is not None and not self.is_bound:
             self.initial.setdefault("options", list(person.options or []))
+            self.initial.setdefault("base", "v1:" + ",".join(sorted(person.options or [])))
+
+    def clean_base(self):
+        """The options the form was opened with; None when unknown (not posted, or forged)."""
+        value = self.cleaned_data.get("base") or ""
+        if not value.startswith("v1:"):
+            return None
+        options = [option for option in value[3:].split(",") if option]
+        if not set(options) <= set(UserOption.values):
+            return None
+        return options
 
 
 class MainAreaForm(DsfrBaseForm):
@@ -273,3 +287,10 @@ class AdminCommentsForm(DsfrBaseForm):
         max_length=ADMIN_COMMENTS_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    #: The `comments_base` of the comments when the form was opened.
+    base = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+
+    def rebase(self, base: str) -> None:
+        """Base the (bound) form on the current comments: saving it again replaces them."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("base")] = base

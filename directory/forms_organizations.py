@@ -10,7 +10,7 @@ from directory import perms
 from directory.enums import OrganizationCategory
 from directory.fields import TerritoryField
 from directory.models import Department, OrganizationType
-from directory.services.organizations import FIELDS, NATION_KEY, namesakes
+from directory.services.organizations import FIELDS, NATION_KEY, namesakes, version
 
 REASON_MAX_LENGTH = 2000
 #: How many secondary intervention areas an organisation may have (from this form).
@@ -72,6 +72,8 @@ class OrganizationForm(DsfrBaseForm):
         help_text=_("A region, a department, an EPCI or a commune."),
         required=False,
     )
+    #: The organisation's `version` when the form was opened (edit form only).
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
 
     error_messages = {
         "type_category_mismatch": _("This type does not belong to the chosen category."),
@@ -101,6 +103,7 @@ class OrganizationForm(DsfrBaseForm):
             other_territories = [area.territory for area in areas if area is not main]
             for field in FIELDS:
                 initial.setdefault(field, getattr(organization, field))
+            initial.setdefault("version", version(organization))
             if main is not None:
                 initial.setdefault("national", main.territory is None)
                 initial.setdefault("main_area", main.territory)
@@ -226,6 +229,12 @@ class OrganizationForm(DsfrBaseForm):
                 params={"name": name, "places": ", ".join(places)},
             ),
         )
+
+    def rebase(self, current_version: str) -> None:
+        """Base the (bound) form on the organisation's current version: saving it again
+        keeps its input."""
+        self.data = self.data.copy()
+        self.data["version"] = current_version
 
     def organization_data(self) -> dict:
         return {field: self.cleaned_data[field] for field in FIELDS}

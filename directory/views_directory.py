@@ -252,7 +252,11 @@ def _person_context(request, person) -> dict:
                 "options_form": ChangeOptionsForm(person=person, prefix=PREFIX_OPTIONS),
                 "area_form": MainAreaForm(admin=viewer, prefix=PREFIX_AREA, initial=area_initial),
                 "comments_form": AdminCommentsForm(
-                    prefix=PREFIX_COMMENTS, initial={"admin_comments": person.admin_comments}
+                    prefix=PREFIX_COMMENTS,
+                    initial={
+                        "admin_comments": person.admin_comments,
+                        "base": user_services.comments_base(person.admin_comments),
+                    },
                 ),
             }
         )
@@ -339,7 +343,13 @@ def person_deactivate(request, pk):
             title=_("Deactivate the account"),
             action_url=reverse("directory_person_deactivate", args=[person.pk]),
         )
-    user_services.deactivate_user(user=person, by=request.user, reason=form.cleaned_data["reason"])
+    try:
+        user_services.deactivate_user(
+            user=person, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except user_services.AlreadyDone as refusal:
+        messages.info(request, refusal.message)
+        return redirect(_person_url(person))
     messages.success(request, _("The account of %(name)s is deactivated.") % {"name": person})
     return redirect(_person_url(person))
 
@@ -358,7 +368,13 @@ def person_reactivate(request, pk):
             title=_("Reactivate the account"),
             action_url=reverse("directory_person_reactivate", args=[person.pk]),
         )
-    user_services.reactivate_user(user=person, by=request.user, reason=form.cleaned_data["reason"])
+    try:
+        user_services.reactivate_user(
+            user=person, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except user_services.AlreadyDone as refusal:
+        messages.info(request, refusal.message)
+        return redirect(_person_url(person))
     messages.success(request, _("The account of %(name)s is active again.") % {"name": person})
     return redirect(_person_url(person))
 
@@ -423,9 +439,26 @@ def person_edit_comments(request, pk):
             title=_("Comments of the administrators"),
             action_url=reverse("directory_person_comments", args=[person.pk]),
         )
-    if user_services.update_admin_comments(
-        user=person, by=request.user, comments=form.cleaned_data["admin_comments"]
-    ):
+    try:
+        changed = user_services.update_admin_comments(
+            user=person,
+            by=request.user,
+            comments=form.cleaned_data["admin_comments"],
+            base=form.cleaned_data["base"] or None,
+        )
+    except user_services.Conflict as conflict:
+        form.add_error(None, conflict.message)
+        form.rebase(conflict.base)
+        response = _invalid(
+            request,
+            person,
+            form,
+            title=_("Comments of the administrators"),
+            action_url=reverse("directory_person_comments", args=[person.pk]),
+        )
+        response.status_code = 409
+        return response
+    if changed:
         messages.success(request, _("The comments of the administrators are saved."))
     else:
         messages.info(request, _("The comments have not changed."))
@@ -446,7 +479,10 @@ def person_change_options(request, pk):
             action_url=reverse("directory_person_options", args=[person.pk]),
         )
     if user_services.change_options(
-        user=person, by=request.user, options=form.cleaned_data["options"]
+        user=person,
+        by=request.user,
+        options=form.cleaned_data["options"],
+        base=form.cleaned_data["base"],
     ):
         messages.success(request, _("The options of %(name)s are saved.") % {"name": person})
     else:

@@ -85,18 +85,26 @@ def organization_edit(request, pk):
         admin=request.user,
         organization=organization,
     )
+    status = 400 if form.is_bound else 200
     if request.method == "POST" and form.is_valid():
-        changed = services.update_organization(
-            organization=organization,
-            by=request.user,
-            data=form.organization_data(),
-            territories=form.cleaned_data["territories"],
-        )
-        if changed:
-            messages.success(request, _("The organisation is saved."))
+        try:
+            changed = services.update_organization(
+                organization=organization,
+                by=request.user,
+                data=form.organization_data(),
+                territories=form.cleaned_data["territories"],
+                base_version=form.cleaned_data["version"] or None,
+            )
+        except services.Conflict as conflict:
+            form.add_error(None, conflict.message)
+            form.rebase(conflict.version)
+            status = 409
         else:
-            messages.info(request, _("Nothing has changed."))
-        return redirect(_organization_url(organization))
+            if changed:
+                messages.success(request, _("The organisation is saved."))
+            else:
+                messages.info(request, _("Nothing has changed."))
+            return redirect(_organization_url(organization))
     title = _("Edit the organisation")
     return render(
         request,
@@ -115,7 +123,7 @@ def organization_edit(request, pk):
                 "current": title,
             },
         },
-        status=400 if form.is_bound else 200,
+        status=status,
     )
 
 
@@ -155,9 +163,13 @@ def organization_deactivate(request, pk):
         prefix=PREFIX_DEACTIVATE,
     )
     if request.method == "POST" and form.is_valid():
-        services.deactivate_organization(
-            organization=organization, by=request.user, reason=form.cleaned_data["reason"]
-        )
+        try:
+            services.deactivate_organization(
+                organization=organization, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.AlreadyDone as refusal:
+            messages.info(request, refusal.message)
+            return redirect(_organization_url(organization))
         messages.success(
             request, _("The organisation “%(name)s” is deactivated.") % {"name": organization}
         )
@@ -190,9 +202,13 @@ def organization_reactivate(request, pk):
             submit_label=_("Reactivate the organisation"),
             status=400,
         )
-    services.reactivate_organization(
-        organization=organization, by=request.user, reason=form.cleaned_data["reason"]
-    )
+    try:
+        services.reactivate_organization(
+            organization=organization, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except services.AlreadyDone as refusal:
+        messages.info(request, refusal.message)
+        return redirect(_organization_url(organization))
     messages.success(
         request, _("The organisation “%(name)s” is active again.") % {"name": organization}
     )

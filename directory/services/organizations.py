@@ -8,7 +8,11 @@ change); the organisation leaves the directory for non-administrators and the li
 access request form, and nobody can join it any more until it is reactivated.
 """
 
+import hashlib
+import json
+
 from django.db import transaction
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from directory.enums import TerritoryLevel
@@ -25,6 +29,36 @@ ACTIONS = (ACTION_CREATE, ACTION_UPDATE, ACTION_DEACTIVATE, ACTION_REACTIVATE)
 FIELDS = ("name", "abbreviation", "category", "type", "is_state_funded", "state_funded_year")
 
 NATION_KEY = "nation"
+
+
+class AlreadyDone(Exception):
+    """Another administrator changed the organisation meanwhile: nothing written, `message`
+    says why."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class Conflict(Exception):
+    """Another administrator saved the organisation since the form was opened: nothing
+    written; `version` is the organisation's current version (to base the form on)."""
+
+    def __init__(self, message, *, version):
+        super().__init__(message)
+        self.message = message
+        self.version = version
+
+
+def _lock_status(organization: Organization) -> None:
+    """Lock the organisation's row, then read its state again into `organization` (the view
+    read it before the lock)."""
+    list(
+        Organization.objects.select_for_update()
+        .filter(pk=organization.pk)
+        .values_list("pk", flat=True)
+    )
+    organization.refresh_from_db(fields=["is_active"])
 
 
 def _area_key(territory) -> tuple:
@@ -162,12 +196,34 @@ def create_organization(*, by: User, data: dict, territories: list) -> Organizat
     return organization
 
 
+def version(organization: Organization) -> str:
+    """A fingerprint of what an administrator edits (the fields and the areas): the edit form
+    carries the one it was opened with, to tell whether someone saved meanwhile."""
+    state = {
+        "fields": {field: _value(organization, field) for field in FIELDS},
+        "areas": sorted(
+            [area["level"], area["code"] or "", area["main"]]
+            for area in _current_areas(organization)
+        ),
+    }
+    encoded = json.dumps(state, sort_keys=True, default=str).encode()
+    return hashlib.sha256(encoded).hexdigest()[:20]
+
+
 @transaction.atomic
 def update_organization(
-    *, organization: Organization, by: User, data: dict, territories: list
+    *,
+    organization: Organization,
+    by: User,
+    data: dict,
+    territories: list,
+    base_version: str | None = None,
 ) -> bool:
-    """Apply the changes; False (and nothing written) when nothing changed."""
+    """Apply the changes; False (and nothing written) when nothing changed. `base_version`: the
+    `version` the form was opened with; when another administrator saved since, a change is
+    refused (Conflict) instead of silently putting back what they changed."""
     locked = Organization.objects.select_for_update().get(pk=organization.pk)
+    current_version = version(locked) if base_version else None
     territories = _unique_territories(territories)
     data = dict(data)
     if not data.get("is_state_funded"):
@@ -188,6 +244,19 @@ def update_organization(
     ) != sorted((a["level"], a["code"] or "", a["main"]) for a in new_areas)
     if not changes and not areas_changed:
         return False
+    if base_version and base_version != current_version:
+        differing = [str(Organization._meta.get_field(field).verbose_name) for field in changes]
+        if areas_changed:
+            differing.append(str(_("intervention areas")))
+        raise Conflict(
+            _(
+                "Another administrator saved this organisation while you were editing it. "
+                "Saving your input again would change: %(fields)s. Check these fields, then "
+                "save again."
+            )
+            % {"fields": ", ".join(differing)},
+            version=current_version,
+        )
     locked.full_clean(exclude=["search_name"])
     locked.save()
     if areas_changed:
@@ -204,7 +273,10 @@ def update_organization(
 @transaction.atomic
 def deactivate_organization(*, organization: Organization, by: User, reason: str) -> None:
     """Hide the organisation from the directory and from the access requests; its members stay
-    members and keep their accounts."""
+    members and keep their accounts. AlreadyDone when it already is inactive."""
+    _lock_status(organization)
+    if not organization.is_active:
+        raise AlreadyDone(_("This organisation is already inactive."))
     members = organization.users.filter(is_active=True).count()
     organization.is_active = False
     organization.save(update_fields=["is_active"])
@@ -218,6 +290,10 @@ def deactivate_organization(*, organization: Organization, by: User, reason: str
 
 @transaction.atomic
 def reactivate_organization(*, organization: Organization, by: User, reason: str = "") -> None:
+    """AlreadyDone when it is active (another administrator was quicker)."""
+    _lock_status(organization)
+    if organization.is_active:
+        raise AlreadyDone(_("This organisation is active."))
     organization.is_active = True
     organization.save(update_fields=["is_active"])
     log(instance=organization, action=ACTION_REACTIVATE, user=by, data={"reason": reason})

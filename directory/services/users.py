@@ -4,8 +4,11 @@ The caller checks the permissions (directory.perms.can_manage_user and friends);
 only keep the data consistent and the history complete. Keyword-only arguments.
 """
 
+import hashlib
+
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from directory import notifications
@@ -29,6 +32,38 @@ ACTIONS = (
 )
 
 
+class AlreadyDone(Exception):
+    """Another administrator changed the account meanwhile: nothing written, `message` says
+    why (for the administrator who came second)."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class Conflict(Exception):
+    """Another administrator saved meanwhile what the form was about to replace: nothing
+    written; `base` is the form's new base (the current state)."""
+
+    def __init__(self, message, *, base):
+        super().__init__(message)
+        self.message = message
+        self.base = base
+
+
+def comments_base(comments: str) -> str:
+    """A fingerprint of the administrators' comments, carried by the form that edits them."""
+    return "v1:" + hashlib.sha256(comments.encode()).hexdigest()[:20]
+
+
+def _lock(user: User, *fields: str) -> None:
+    """Lock the account's row, then read `fields` again into `user` (the view read them before
+    the lock: another administrator may have changed them since)."""
+    list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+    if fields:
+        user.refresh_from_db(fields=fields)
+
+
 def _forget_cached_permissions(user: User) -> None:
     for attribute in ("_perm_areas", "_perm_exceptions"):
         user.__dict__.pop(attribute, None)
@@ -37,7 +72,11 @@ def _forget_cached_permissions(user: User) -> None:
 @transaction.atomic
 def deactivate_user(*, user: User, by: User, reason: str, notify: bool = True) -> None:
     """Close the account: it can no longer log in (open sessions end at the next request); the
-    person is told by email, with the reason."""
+    person is told by email, with the reason. AlreadyDone when the account already is inactive
+    (another administrator was quicker)."""
+    _lock(user, "status", "is_active")
+    if user.status == UserStatus.INACTIVE and not user.is_active:
+        raise AlreadyDone(_("This account is already inactive."))
     previous_status = user.status
     user.status = UserStatus.INACTIVE
     user.is_active = False
@@ -56,7 +95,11 @@ def deactivate_user(*, user: User, by: User, reason: str, notify: bool = True) -
 def reactivate_user(
     *, user: User, by: User, reason: str = "", notify: bool = True, base_url: str | None = None
 ) -> None:
-    """Open the account again; the inactivity countdown starts afresh; the person is told."""
+    """Open the account again; the inactivity countdown starts afresh; the person is told.
+    AlreadyDone when it is not deactivated (any more)."""
+    _lock(user, "status", "is_active")
+    if user.status != UserStatus.INACTIVE and user.is_active:
+        raise AlreadyDone(_("This account is not deactivated."))
     user.status = UserStatus.ACTIVE
     user.is_active = True
     user.inactivity_warned_at = None
@@ -72,6 +115,7 @@ def reactivate_user(
 def change_role(*, user: User, by: User, role: str) -> bool:
     """Give `role` to the user; False (and nothing written) when they already have it."""
     role = Role(role)
+    _lock(user, "role")
     previous = user.role
     if previous == role:
         return False
@@ -106,7 +150,7 @@ def set_main_area(*, user: User, by: User, territory=None) -> InterventionArea:
     own area (and used their organisation's) now has this one.
     """
     # Lock the account: two admins changing the same user's area one after the other.
-    list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+    _lock(user)
     previous = (
         InterventionArea.objects.select_related("region", "department", "epci", "commune")
         .filter(user=user, is_main=True)
@@ -133,14 +177,27 @@ def set_main_area(*, user: User, by: User, territory=None) -> InterventionArea:
 
 
 @transaction.atomic
-def update_admin_comments(*, user: User, by: User, comments: str) -> bool:
+def update_admin_comments(*, user: User, by: User, comments: str, base: str | None = None) -> bool:
     """Replace the administrators' comments; False (and nothing written) when unchanged.
+    `base`: the `comments_base` of the text the form was opened with; when another
+    administrator saved other comments since, Conflict (their text is not replaced unseen).
 
     The audit entry records that the comments changed, not their text (the text stays on the
     account, where only administrators read it)."""
     comments = comments.strip()
+    _lock(user, "admin_comments")
     if comments == user.admin_comments:
         return False
+    current = comments_base(user.admin_comments)
+    if base and base != current:
+        raise Conflict(
+            _(
+                "Another administrator changed the comments while you were editing them. "
+                "Their version: “%(current)s”. Your text is below: merge both, then save."
+            )
+            % {"current": user.admin_comments},
+            base=current,
+        )
     user.admin_comments = comments
     user.save(update_fields=["admin_comments"])
     log(
@@ -153,10 +210,20 @@ def update_admin_comments(*, user: User, by: User, comments: str) -> bool:
 
 
 @transaction.atomic
-def change_options(*, user: User, by: User, options: list[str]) -> bool:
-    """Grant exactly `options` (justice access, close sites, declare sites); False if unchanged."""
-    new = sorted(UserOption(option).value for option in set(options))
+def change_options(
+    *, user: User, by: User, options: list[str], base: list[str] | None = None
+) -> bool:
+    """Grant exactly `options` (justice access, close sites, declare sites); False if unchanged.
+    `base`: the options the form was opened with; then only what the administrator ticked or
+    unticked is applied to the current options (another administrator's change meanwhile
+    stays)."""
+    new = {UserOption(option).value for option in set(options)}
+    _lock(user, "options")
     previous = sorted(user.options or [])
+    if base is not None:
+        base = {UserOption(option).value for option in base}
+        new = (set(previous) | (new - base)) - (base - new)
+    new = sorted(new)
     if new == previous:
         return False
     user.options = new

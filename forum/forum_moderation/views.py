@@ -3,9 +3,14 @@
 A moderator acts on a topic or post only when `forum.perms.can_moderate_user` covers its author;
 locking, moving, deleting and rejecting require a reason, told to the author through
 `forum.notifications.notify_moderation` (in-app notification and email).
+
+Each decision locks the row it changes first, then reads it again and checks that the decision
+is still to be taken: two moderators deciding at once act (and tell the author) once, the slower
+one is told what the other one did (docs/concurrency.md).
 """
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -36,6 +41,21 @@ def topic_path(topic):
     return notifications.topic_path(topic)
 
 
+def lock_topic(pk):
+    """The topic, its row locked and read again (None: deleted meanwhile). No join: PostgreSQL
+    would drop a row whose joined forum changed while it waited for the lock (a move)."""
+    return Topic.objects.select_for_update().filter(pk=pk).first()
+
+
+def lock_post(pk):
+    """The post, its row locked and read again (None: deleted meanwhile); no join either."""
+    return Post.objects.select_for_update().filter(pk=pk).first()
+
+
+def _forum_url(forum):
+    return reverse("forum:forum", kwargs={"slug": forum.slug, "pk": forum.pk})
+
+
 class ReasonFormMixin:
     """A confirmation page whose POST needs a reason (re-rendered with errors otherwise)."""
 
@@ -61,8 +81,15 @@ class TopicLockView(ReasonFormMixin, BaseTopicLockView):
     def perform_permissions_check(self, user, obj, perms):
         return self.request.forum_permission_handler.can_lock_topic(self.get_object(), user)
 
+    @transaction.atomic
     def moderate(self, reason):
-        topic = self.object
+        topic = lock_topic(self.object.pk)
+        if topic is None:
+            messages.info(self.request, _("This question was deleted by another moderator."))
+            return HttpResponseRedirect(_forum_url(self.object.forum))
+        if topic.status == Topic.TOPIC_LOCKED:
+            messages.info(self.request, _("This question was already locked by another moderator."))
+            return HttpResponseRedirect(self.get_success_url())
         topic.status = Topic.TOPIC_LOCKED
         topic.save()
         notifications.notify_moderation(
@@ -92,9 +119,15 @@ class TopicDeleteView(ReasonFormMixin, BaseTopicDeleteView):
     def perform_permissions_check(self, user, obj, perms):
         return self.request.forum_permission_handler.can_delete_topic(self.get_object(), user)
 
+    @transaction.atomic
     def moderate(self, reason):
-        topic = self.object
-        forum = topic.forum
+        forum = self.object.forum
+        topic = lock_topic(self.object.pk)
+        if topic is None:
+            messages.info(
+                self.request, _("This question was already deleted by another moderator.")
+            )
+            return HttpResponseRedirect(_forum_url(forum))
         author, subject = topic.poster, topic.subject
         topic.delete()
         notifications.notify_moderation(
@@ -105,9 +138,7 @@ class TopicDeleteView(ReasonFormMixin, BaseTopicDeleteView):
             reason=reason,
         )
         messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(
-            reverse("forum:forum", kwargs={"slug": forum.slug, "pk": forum.pk})
-        )
+        return HttpResponseRedirect(_forum_url(forum))
 
 
 class TopicMoveView(BaseTopicMoveView):
@@ -119,9 +150,23 @@ class TopicMoveView(BaseTopicMoveView):
     def perform_permissions_check(self, user, obj, perms):
         return self.request.forum_permission_handler.can_move_topic(self.get_object(), user)
 
+    @transaction.atomic
     def form_valid(self, form):
+        """machina's move, on the topic locked and read again: moved (and its author told)
+        once; a move to another theme saved meanwhile is not undone."""
+        topic = lock_topic(self.object.pk)
+        if topic is None:
+            messages.info(self.request, _("This question was deleted by another moderator."))
+            return HttpResponseRedirect(_forum_url(self.object.forum))
+        if topic.forum_id != self.object.forum_id:
+            messages.info(
+                self.request,
+                _("This question was moved to the theme %(forum)s by another moderator.")
+                % {"forum": topic.forum.name},
+            )
+            return HttpResponseRedirect(topic_path(topic))
+        self.object = topic
         response = super().form_valid(form)
-        topic = self.object
         notifications.notify_moderation(
             author=topic.poster,
             actor=self.request.user,
@@ -160,6 +205,24 @@ class PostApproveView(BasePostApproveView):
     def perform_permissions_check(self, user, obj, perms):
         return self.request.forum_permission_handler.can_approve_post(self.get_object(), user)
 
+    @transaction.atomic
+    def approve(self, request, *args, **kwargs):
+        """machina's approval, on the post locked and read again: approved (and announced to
+        the theme's followers) once."""
+        self.object = self.get_object()
+        success_url = self.get_success_url()
+        post = lock_post(self.object.pk)
+        if post is None:
+            messages.info(request, _("This message was rejected by another moderator."))
+            return HttpResponseRedirect(success_url)
+        if post.approved:
+            messages.info(request, _("This message was already approved by another moderator."))
+            return HttpResponseRedirect(success_url)
+        post.approved = True
+        post.save()
+        messages.success(request, self.success_message)
+        return HttpResponseRedirect(success_url)
+
 
 class PostDisapproveView(ReasonFormMixin, BasePostDisapproveView):
     def get_queryset(self):
@@ -168,10 +231,21 @@ class PostDisapproveView(ReasonFormMixin, BasePostDisapproveView):
     def perform_permissions_check(self, user, obj, perms):
         return self.request.forum_permission_handler.can_approve_post(self.get_object(), user)
 
+    @transaction.atomic
     def moderate(self, reason):
-        post = self.object
-        author, subject = post.poster, post.subject
         success_url = self.get_success_url()
+        post = lock_post(self.object.pk)
+        if post is None:
+            messages.info(
+                self.request, _("This message was already rejected by another moderator.")
+            )
+            return HttpResponseRedirect(success_url)
+        if post.approved:
+            messages.info(
+                self.request, _("This message was approved by another moderator meanwhile.")
+            )
+            return HttpResponseRedirect(success_url)
+        author, subject = post.poster, post.subject
         post.delete()
         notifications.notify_moderation(
             author=author,
