@@ -6,7 +6,8 @@ the editorial pages added later — without a permission per page. Wagtail's pag
 are inherited down the tree and cannot be denied on a subtree, and the departments' site
 indexes (`sitepages.SiteIndexPage`) and their sites (`sitepages.SitePage`) also live under the
 home page: these hooks take them out again. Sites are edited through the platform's own
-screens, where directory.perms decides (site pages stay editable in the admin by superusers).
+screens, where directory.perms decides (site pages stay editable in the admin by superusers,
+under the site's lock: `LockedSiteEditView`).
 
 Two layers. A permission policy for the two site page types only counts the page permissions
 granted inside the sites' subtree (none by default), so Wagtail's own checks on a site page
@@ -17,11 +18,15 @@ moving or converting one is refused (Wagtail shows its "permission denied" redir
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.admin.views.pages.edit import EditView
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from sitepages.models import SiteIndexPage, SitePage
+from sitepages.services import lock_site
 
 SITE_PAGES_APP_LABEL = "sitepages"
 
@@ -89,9 +94,50 @@ def forbid_creating_site_pages(request, parent_page, page_class):
         raise PermissionDenied
 
 
+class LockedSiteEditView(EditView):
+    """Wagtail's page editor for a site page (superusers only), run under the site's lock like
+    every other write to a site (docs/concurrency.md): a form loaded before a change saved
+    meanwhile (by the platform's forms or another superuser) is shown again with the input
+    kept and an error, never published over that change."""
+
+    def post(self, request, *args, **kwargs):
+        with transaction.atomic():
+            locked = lock_site(self.page)
+            loaded = request.POST.get("loaded_revision_id", "")
+            if locked.latest_revision_id and loaded != str(locked.latest_revision_id):
+                form = self.form_class(
+                    request.POST,
+                    request.FILES,
+                    instance=self.page,
+                    subscription=self.subscription,
+                    parent_page=self.parent,
+                    for_user=request.user,
+                )
+                form.is_valid()
+                form.add_error(
+                    None,
+                    _(
+                        "This site was changed since you opened this form: your changes were "
+                        "not saved. Open the site again to see its latest version."
+                    ),
+                )
+                self.form = form
+                return self.form_invalid(form)
+            return super().post(request, *args, **kwargs)
+
+
 @hooks.register("before_edit_page")
 def forbid_editing_site_pages(request, page):
     _forbid_site_page(request, page)
+    if (
+        request.method == "POST"
+        and is_site_page(page)
+        and page.specific_class is SitePage
+        and not getattr(request, "_site_edit_locked", False)
+    ):
+        request._site_edit_locked = True  # the view below calls this hook again
+        return LockedSiteEditView.as_view()(request, page_id=page.pk)
+    return None
 
 
 @hooks.register("before_publish_page")

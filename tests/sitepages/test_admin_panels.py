@@ -84,3 +84,51 @@ def test_the_admin_edit_page_renders_the_local_map_and_saves(client):
     assert "vendor/leaflet/leaflet.js" in html
     assert "unpkg.com" not in html
     assert 'name="location"' in html and "POINT(2.350000 48.850000)" in html
+
+
+def admin_payload(response, **changes) -> dict:
+    """What Wagtail's edit form of a site posts back as shown, with `changes`."""
+    from tests.sitepages.edit_support import form_payload, formset_payload
+
+    form = response.context["form"]
+    data = form_payload(form)
+    for formset in form.formsets.values():
+        data.update(formset_payload(formset))
+    data["loaded_revision_id"] = str(response.context["page"].latest_revision_id or "")
+    data["loaded_revision_created_at"] = response.context.get("loaded_revision_created_at") or ""
+    data["action-publish"] = "action-publish"
+    return {**data, **changes}
+
+
+def test_the_admin_editor_runs_under_the_sites_lock_and_never_overwrites_a_newer_version(client):
+    """A superuser's admin form, opened before a change saved through the platform's screens,
+    used to publish the whole page over it (Wagtail's plain save does not check the revision it
+    started from). It is refused with the input kept; opened again, it saves."""
+    from django.urls import reverse
+
+    from sitepages import services
+
+    here = DepartmentFactory()
+    site = site_in(here, people=10, households=3)
+    services.record_visit(site=site, user=None)  # a first revision
+    admin = user_with(Role.NATIONAL_ADMIN, None, is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    url = reverse("wagtailadmin_pages:edit", args=[site.pk])
+    shown = admin_payload(client.get(url), people="55")
+    services.change_site(
+        site=site, user=None, change=lambda state: setattr(state, "households", 7) or True
+    )
+
+    refused = client.post(url, shown)
+
+    assert refused.status_code == 200
+    assert "depuis l’ouverture de ce formulaire" in refused.content.decode()
+    now = SitePage.objects.get(pk=site.pk)
+    assert (now.people, now.households) == (10, 7)
+    assert refused.context["form"]["people"].value() == "55"
+
+    saved = client.post(url, admin_payload(client.get(url), people="55"))
+
+    assert saved.status_code == 302, saved.context["form"].errors
+    now = SitePage.objects.get(pk=site.pk)
+    assert (now.people, now.households) == (55, 7)
