@@ -2,8 +2,9 @@
 
 BENCH_PAGES (JSON: name → path) names the pages; BENCH_MODE is "journeys" (anonymous visitors
 and several roles browsing with short pauses) or "page:<name>" (every user requests that one
-page without pause, to measure its throughput). The write-mix journey plugs in here when
-`bench.write_mix.ENABLED` (see that module).
+page without pause, to measure its throughput). In the journeys, writers edit sites, record
+visits and post to the journal of a few shared sites (`bench.write_mix`, which logs every
+attempt for the count that follows the load).
 """
 
 import json
@@ -201,7 +202,8 @@ else:
     if write_mix.ENABLED:
 
         class Writer(PlatformUser):
-            weight = 1
+            # About 4 of 20 users write, to the same few sites: enough to meet on one.
+            weight = 2
             wait_time = between(0.5, 2)
             account = MAIN_ROLE
 

@@ -130,12 +130,37 @@ def markdown(report: dict) -> str:
         "",
         "## Write mix",
         "",
-        "Not plugged in yet (bench/write_mix.py)."
-        if report.get("write_mix") is None
-        else f"```\n{json.dumps(report['write_mix'], indent=2)}\n```",
+    ]
+    lines += write_mix_lines(report.get("write_mix"))
+    return "\n".join(lines)
+
+
+def write_mix_lines(result: dict | None) -> list[str]:
+    """The writes of the mixed journeys against what the database holds (bench/write_mix.py)."""
+    if result is None:
+        return ["No write mix in this run.", ""]
+    keys = [
+        "attempted",
+        "accepted",
+        "refused",
+        "verified",
+        "missing",
+        "duplicated",
+        "refused_in_data",
+        "unexplained",
+    ]
+    rows = [[kind, *(row[key] for key in keys)] for kind, row in result["kinds"].items()]
+    rows.append(["**total**", *(result["totals"][key] for key in keys)])
+    lines = [
+        "Site edits, visits and journal posts on the same few sites "
+        f"({', '.join(map(str, result['sites']))}), counted once the load stopped: "
+        f"**{'ok' if result['ok'] else 'FAILED'}**.",
+        "",
+        *_table(["write", *keys], rows),
         "",
     ]
-    return "\n".join(lines)
+    lines += [f"- {problem}" for problem in result.get("problems", [])]
+    return lines
 
 
 def write_reports(report: dict, out: Path) -> tuple[Path, Path]:

@@ -208,6 +208,9 @@ def main(argv=None) -> int:
                 sampler.start()
                 out = workdir / "locust"
                 out.mkdir()
+                # Every write of the write mix is logged there (by locust's process).
+                os.environ[write_mix.LOG_ENV] = str(workdir / "writes")
+                (workdir / "writes").mkdir()
                 say(f"Mixed journeys, {options.users} users, {options.duration} s…")
                 report["journeys"] = locust(
                     server.url, pages, "journeys", options.users, options.duration, out, sessions
