@@ -17,6 +17,7 @@ import threading
 import time
 from dataclasses import dataclass
 
+from django.contrib.messages import get_messages
 from django.db import connection, connections
 from django.test import Client
 
@@ -136,6 +137,15 @@ def logged_in(user) -> Client:
     return client
 
 
-def post(client, url, data):
+def post(client, url, data=None):
     """A racing request: `client` posting `data` to `url` when `race()` releases it."""
-    return lambda: client.post(url, data)
+    return lambda: client.post(url, data or {})
+
+
+def told(outcomes) -> list[str]:
+    """The messages the racing requests left for their users, in the order of the outcomes."""
+    return [
+        str(message)
+        for outcome in outcomes
+        for message in get_messages(outcome.response.wsgi_request)
+    ]

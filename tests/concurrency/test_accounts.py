@@ -3,30 +3,19 @@ at once, one decision is taken, the other is told the request was already decide
 
 import pytest
 from django.contrib.messages import get_messages
-from django.test import Client
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from directory.enums import AccessRequestStatus, Role
 from directory.models import AccessRequest, User
 from directory.services import access_requests as services
-from tests.concurrency.harness import Rendezvous, race
+from tests.concurrency.harness import Rendezvous, logged_in, post, race
 from tests.directory.test_access_requests import make_request
 from tests.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 REPETITIONS = 3
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def post(client, url, data):
-    return lambda: client.post(url, data)
 
 
 def test_two_administrators_deciding_one_request_at_once(monkeypatch):

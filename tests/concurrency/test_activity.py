@@ -4,7 +4,6 @@ once, read marks (issue 15, part 2). Both are safe without a lock: one row per (
 only ever set `unread` to false."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from notifications.models import Notification
 
@@ -13,22 +12,12 @@ from activity.enums import NotificationKind
 from activity.models import EmailPreference
 from activity.services import create_notifications
 from directory.enums import Role
-from tests.concurrency.harness import race
+from tests.concurrency.harness import logged_in, post, race
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 REPETITIONS = 3
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def post(client, url, data=None):
-    return lambda: client.post(url, data or {})
 
 
 def test_preferences_saved_from_two_tabs_at_once_are_one_whole_choice():

@@ -3,8 +3,6 @@ part 2): the action is done, logged and told once, the slower administrator is t
 happened. The rendezvous holds both requests between their check and their write."""
 
 import pytest
-from django.contrib.messages import get_messages
-from django.test import Client
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
@@ -12,31 +10,13 @@ from directory.enums import OrganizationCategory, Role, UserOption, UserStatus
 from directory.models import Organization, OrganizationType, User
 from directory.services import organizations as organization_services
 from directory.services import users as user_services
-from tests.concurrency.harness import Rendezvous, race
+from tests.concurrency.harness import Rendezvous, logged_in, post, race, told
 from tests.directory.test_access_requests import queued_emails
 from tests.factories import DepartmentFactory, OrganizationFactory, UserFactory, give_area
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 REPETITIONS = 3
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def post(client, url, data):
-    return lambda: client.post(url, data)
-
-
-def told(outcomes):
-    return [
-        str(message)
-        for outcome in outcomes
-        for message in get_messages(outcome.response.wsgi_request)
-    ]
 
 
 def logged(instance, action):

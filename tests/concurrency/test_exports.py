@@ -7,7 +7,6 @@ import csv
 import io
 
 import pytest
-from django.test import Client
 from wagtail.models import ModelLogEntry
 
 from directory.enums import Role
@@ -15,7 +14,7 @@ from journal import views_export as journal_views
 from journal.models import JournalExport
 from sitepages import views_export as site_views
 from sitepages.models import SiteExport
-from tests.concurrency.harness import Rendezvous, race
+from tests.concurrency.harness import Rendezvous, logged_in, race
 from tests.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
 from tests.journal.factories import EntryFactory
 from tests.sitepages.factories import SitePageFactory
@@ -41,12 +40,6 @@ def world():
         give_area(admin, None)
         admins.append(admin)
     return admins
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize("who", ["one person, two tabs", "two people"])

@@ -6,12 +6,11 @@ from io import StringIO
 import pytest
 from django.contrib.messages import get_messages
 from django.core.management import call_command
-from django.test import Client
 from notifications.models import Notification
 
 from activity.enums import NotificationKind
 from forum import notifications
-from tests.concurrency.harness import Rendezvous, race
+from tests.concurrency.harness import Rendezvous, logged_in, post, race
 from tests.forum.utils import (
     Forum,
     ThemeSubscription,
@@ -34,16 +33,6 @@ REPETITIONS = 3
 def forum():
     call_command("load_forum_demo", stdout=StringIO())
     return Forum.objects.get(name="Santé")
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def post(client, url, data=None):
-    return lambda: client.post(url, data or {})
 
 
 def test_an_answer_accepted_by_two_people_at_once_is_told_once(forum, monkeypatch):

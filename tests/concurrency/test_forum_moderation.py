@@ -5,7 +5,6 @@ slower moderator is told what the other one did, never a 500."""
 from io import StringIO
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -14,7 +13,7 @@ from notifications.models import Notification
 
 from activity.enums import NotificationKind
 from forum import notifications
-from tests.concurrency.harness import Rendezvous, race
+from tests.concurrency.harness import Rendezvous, post, race, told
 from tests.forum.utils import (
     Forum,
     Post,
@@ -52,18 +51,6 @@ def moderators(place):
         client.force_login(local_admin(place))
         clients.append(client)
     return clients
-
-
-def post(client, url, data=None):
-    return lambda: client.post(url, data or {})
-
-
-def told(outcomes):
-    return [
-        str(message)
-        for outcome in outcomes
-        for message in get_messages(outcome.response.wsgi_request)
-    ]
 
 
 def notified(user, kind):

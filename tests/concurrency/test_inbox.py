@@ -2,38 +2,18 @@
 marked handled (or reopened) once, logged once, the slower one told it was already done."""
 
 import pytest
-from django.contrib.messages import get_messages
-from django.test import Client
 from wagtail.models import ModelLogEntry
 
 from cms import inbox
 from cms.models import ContactMessage
 from directory.enums import Role
 from tests.cms.test_inbox import action_url, message, report
-from tests.concurrency.harness import Rendezvous, race
+from tests.concurrency.harness import Rendezvous, logged_in, post, race, told
 from tests.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 REPETITIONS = 3
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def post(client, url):
-    return lambda: client.post(url)
-
-
-def told(outcomes):
-    return [
-        str(message)
-        for outcome in outcomes
-        for message in get_messages(outcome.response.wsgi_request)
-    ]
 
 
 @pytest.fixture

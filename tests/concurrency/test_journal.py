@@ -3,8 +3,6 @@ every refusal explained (issue 15, part 2). The rendezvous holds both requests j
 their checks, which, without the entry's lock, lets both act on what they read before."""
 
 import pytest
-from django.contrib.messages import get_messages
-from django.test import Client
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
@@ -12,7 +10,7 @@ from directory.enums import Role
 from journal import services
 from journal.enums import Audience, EntryState, ReportStatus
 from journal.models import Entry, EntryRevision, Report
-from tests.concurrency.harness import Rendezvous, race
+from tests.concurrency.harness import Rendezvous, logged_in, post, race, told
 from tests.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
 from tests.journal.factories import EntryFactory, ReportFactory
 from tests.sitepages.factories import SitePageFactory
@@ -28,12 +26,6 @@ def member(role, territory):
     return user
 
 
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def world():
     here = DepartmentFactory()
@@ -47,18 +39,6 @@ def meet_at(monkeypatch, name):
     rendezvous = Rendezvous()
     rendezvous.install(monkeypatch, services, name)
     return rendezvous
-
-
-def post(client, url, data):
-    return lambda: client.post(url, data)
-
-
-def told(outcomes):
-    return [
-        str(message)
-        for outcome in outcomes
-        for message in get_messages(outcome.response.wsgi_request)
-    ]
 
 
 def test_two_edits_of_one_message_at_once_keep_every_version(world, monkeypatch):

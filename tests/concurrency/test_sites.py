@@ -8,7 +8,6 @@ import datetime
 
 import pytest
 from django.contrib.messages import get_messages
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageLogEntry
@@ -17,7 +16,7 @@ from directory.enums import Role
 from sitepages import services
 from sitepages.enums import ClosingCause
 from sitepages.models import SiteIndexPage, SitePage
-from tests.concurrency.harness import Rendezvous, race
+from tests.concurrency.harness import Rendezvous, logged_in, post, race
 from tests.factories import CommuneFactory, DepartmentFactory
 from tests.sitepages.edit_support import form_payload, page_payload, site_in, user_with
 
@@ -44,12 +43,6 @@ def setting():
     return site, logged_in(first), logged_in(second)
 
 
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def stored(site):
     return SitePage.objects.get(pk=site.pk)
 
@@ -70,10 +63,6 @@ def as_shown_now(site, payload):
         "households": str(now.households),
         "base_revision": str(now.latest_revision_id),
     }
-
-
-def post(client, url, data):
-    return lambda: client.post(url, data)
 
 
 def test_two_simultaneous_saves_of_one_site_lose_nothing(setting, rendezvous):

@@ -9,7 +9,6 @@ revision, one after the other; the page shows the last one, the history keeps bo
 compares and restores them), and neither editor gets a 500."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from wagtail.models import PageLogEntry, Revision
 from wagtail.test.utils.form_data import nested_form_data, rich_text
@@ -17,7 +16,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text
 from cms.models import ContentPage, HomePage
 from directory.enums import Role
 from sitepages.models import SitePage
-from tests.concurrency.harness import Rendezvous, race
+from tests.concurrency.harness import Rendezvous, logged_in, race
 from tests.factories import UserFactory, give_area
 from tests.sitepages.factories import SitePageFactory
 
@@ -31,12 +30,6 @@ def national_editor():
     give_area(editor, None)  # joins the editors' group (directory.services.wagtail_access)
     editor.refresh_from_db()
     return editor
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def denied(response) -> bool:
