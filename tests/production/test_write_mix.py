@@ -28,15 +28,14 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def database_url() -> str:
-    """The test database, for the connection `verify` opens itself."""
-    db = connection.settings_dict
-    return psycopg.conninfo.make_conninfo(
-        dbname=db["NAME"],
-        user=db["USER"] or None,
-        password=db["PASSWORD"] or None,
-        host=db["HOST"] or None,
-        port=db["PORT"] or None,
-    )
+    """The test database, for the connection `verify` opens itself: the parameters of the
+    connection Django opened (the embedded server's socket directory included)."""
+    connection.ensure_connection()
+    parameters = connection.connection.info.get_parameters()
+    password = connection.settings_dict.get("PASSWORD")
+    if password:
+        parameters["password"] = password
+    return psycopg.conninfo.make_conninfo(**parameters)
 
 
 @pytest.fixture
@@ -140,9 +139,11 @@ def test_each_write_lands_and_a_conflict_is_explained(live_server, setting, tmp_
         session.close()
     result = write_mix.verify(database_url(), tmp_path)
     assert result["ok"], result["problems"]
-    # Two accepted edits found once each (the refused one is found nowhere: `ok`).
+    # The accepted edits found once each (two, or three when the journey above chose an edit),
+    # the refused one found nowhere (`ok`).
     edits = result["kinds"]["edit"]
-    assert (edits["accepted"], edits["refused"], edits["verified"]) == (2, 1, 2), edits
+    assert edits["refused"] == 1 and edits["accepted"] >= 2, edits
+    assert edits["verified"] == edits["accepted"], edits
     assert result["totals"]["attempted"] == 6
 
 
