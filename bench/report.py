@@ -3,6 +3,8 @@
 import json
 from pathlib import Path
 
+from bench import write_mix
+
 # Targets of issue 14 for every main page.
 MIN_SHARE_OF_HEALTH = 0.30  # of /sante/'s throughput
 MAX_P95_MS = 200
@@ -139,16 +141,7 @@ def write_mix_lines(result: dict | None) -> list[str]:
     """The writes of the mixed journeys against what the database holds (bench/write_mix.py)."""
     if result is None:
         return ["No write mix in this run.", ""]
-    keys = [
-        "attempted",
-        "accepted",
-        "refused",
-        "verified",
-        "missing",
-        "duplicated",
-        "refused_in_data",
-        "unexplained",
-    ]
+    keys = write_mix.COUNTS
     rows = [[kind, *(row[key] for key in keys)] for kind, row in result["kinds"].items()]
     rows.append(["**total**", *(result["totals"][key] for key in keys)])
     lines = [

@@ -320,20 +320,21 @@ REVISIONS = """
 ENTRIES = "SELECT site_id, text FROM journal_entry WHERE site_id = ANY(%s) AND text LIKE '%%wm%%'"
 
 
+#: The counts of each kind of write, in the order of the report's columns.
+COUNTS = (
+    "attempted",
+    "accepted",
+    "refused",
+    "verified",
+    "missing",
+    "duplicated",
+    "refused_in_data",
+    "unexplained",
+)
+
+
 def _blank(attempted=0) -> dict:
-    return dict.fromkeys(
-        (
-            "attempted",
-            "accepted",
-            "refused",
-            "verified",
-            "missing",
-            "duplicated",
-            "refused_in_data",
-            "unexplained",
-        ),
-        0,
-    ) | {"attempted": attempted}
+    return dict.fromkeys(COUNTS, 0) | {"attempted": attempted}
 
 
 def verify(database_url: str, log_dir: str | Path | None = None) -> dict:
