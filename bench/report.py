@@ -117,6 +117,7 @@ def markdown(report: dict) -> str:
             for name, s in report["server_time"].items()
         ],
     )
+    lines += profile_lines(report["server_time"])
     memory = report["memory"]
     lines += [
         "",
@@ -135,6 +136,32 @@ def markdown(report: dict) -> str:
     ]
     lines += write_mix_lines(report.get("write_mix"))
     return "\n".join(lines)
+
+
+def profile_lines(server_time: dict) -> list[str]:
+    """Where each page's server time goes (bench/server_time.py's profile)."""
+    profiled = {name: s for name, s in server_time.items() if s.get("profile")}
+    if not profiled:
+        return []
+    lines = [
+        "",
+        "## Where the server time goes (profile of each page)",
+        "",
+        "SQL: milliseconds per request waiting for PostgreSQL (timed around every query). "
+        "Templates: share of the profiled time spent rendering templates (forms rendered "
+        "through templates included). Costliest project code: cumulative shares (a function's "
+        "share includes what it calls), from cProfile over a few requests.",
+        "",
+    ]
+    rows = []
+    for name, s in profiled.items():
+        top = "; ".join(f"`{label}` {share:.0%}" for label, share in s["profile"]["top"])
+        rows.append(
+            [name, s["median_ms"], s["sql_ms"], f"{s['profile']['templates_share']:.0%}", top]
+        )
+    return lines + _table(
+        ["page", "median ms", "SQL ms", "templates", "costliest project code"], rows
+    )
 
 
 def write_mix_lines(result: dict | None) -> list[str]:

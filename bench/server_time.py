@@ -1,16 +1,90 @@
 """Server time of each page in-process: median over N requests through Django's test client
-(production settings, DEBUG off, no network), with the SQL query count of one request.
+(production settings, DEBUG off, no network), with the SQL query count of one request and a
+profile of where the time goes.
 
 Run by bench/run.py with the production environment: `python -m bench.server_time PAGES_JSON N`.
-Prints JSON: name → {"median_ms", "queries", "status"}.
+Prints JSON: name → {"median_ms", "queries", "status", "profile"}.
 """
 
+import cProfile
 import json
+import pstats
 import statistics
 import sys
 import time
+from pathlib import Path
 
 import django
+
+#: Requests profiled per page (cProfile slows them down: the profile gives shares, not times).
+PROFILED_REQUESTS = 3
+#: The project's own functions named in a page's profile, the costliest first.
+TOP_FUNCTIONS = 4
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def sql_time_ms(client, path: str, repeat: int) -> float:
+    """Milliseconds per request spent waiting for PostgreSQL (timed around every query)."""
+    from django.db import connection
+
+    spent = [0.0]
+
+    def timed(execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent[0] += time.perf_counter() - start
+
+    with connection.execute_wrapper(timed):
+        for _ in range(repeat):
+            client.get(path)
+    return round(spent[0] * 1000 / repeat, 1)
+
+
+def _project_function(filename: str) -> str | None:
+    """`app/module.py` for a file of the project's own code (not a dependency, not the bench,
+    not a middleware wrapping every request), else None."""
+    try:
+        relative = Path(filename).resolve().relative_to(ROOT)
+    except ValueError:
+        return None
+    if relative.parts[0] in (".venv", "bench") or "middleware" in relative.name:
+        return None
+    return str(relative)
+
+
+def profile(client, path: str) -> dict:
+    """Where a request's time goes, as shares of the profiled time: rendering templates (the
+    outermost `Template.render`s, forms rendered through templates included), and the project's
+    costliest functions (cumulative: a function's share includes what it calls)."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(PROFILED_REQUESTS):
+        client.get(path)
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats
+    total = sum(inline for (_calls, _primitive, inline, _cumulative, _callers) in stats.values())
+    rendering = max(
+        (
+            cumulative
+            for (filename, _line, name), (_c, _p, _i, cumulative, _callers) in stats.items()
+            if name == "render" and filename.endswith("django/template/base.py")
+        ),
+        default=0.0,
+    )
+    own = []
+    for (filename, line, name), (_c, _p, _i, cumulative, _callers) in stats.items():
+        module = _project_function(filename)
+        if module and not name.startswith("<"):
+            own.append((cumulative, f"{module}:{line} {name}"))
+    own.sort(reverse=True)
+    return {
+        "templates_share": round(rendering / total, 2) if total else 0,
+        "top": [[label, round(cumulative / total, 2)] for cumulative, label in own[:TOP_FUNCTIONS]]
+        if total
+        else [],
+    }
 
 
 def verify_second_factor(client, user) -> None:
@@ -53,13 +127,15 @@ def measure(pages: dict[str, str], repeat: int) -> dict:
             start = time.perf_counter()
             client.get(path)
             timings.append((time.perf_counter() - start) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{name} ({path}) answered {response.status_code} in-process")
         results[name] = {
             "median_ms": round(statistics.median(timings), 1),
             "queries": query_count,
             "status": response.status_code,
+            "sql_ms": sql_time_ms(client, path, min(repeat, 5)),
+            "profile": profile(client, path),
         }
-        if response.status_code != 200:
-            raise SystemExit(f"{name} ({path}) answered {response.status_code} in-process")
     return results
 
 

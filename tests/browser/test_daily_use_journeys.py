@@ -55,7 +55,9 @@ def check(page, axe, heading=None):
 def in_view(page, locator) -> bool:
     """`locator` lies within the screen's width (not cut off, no sideways scrolling needed)."""
     box = locator.bounding_box()
-    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"]
+    return (
+        box is not None and box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"]
+    )
 
 
 @pytest.fixture
@@ -170,14 +172,19 @@ def test_a_population_update_moves_the_population_date(live_server, sized_page, 
     department, commune = territory
     long_ago = timezone.localdate() - timezone.timedelta(days=40)
     site = SitePageFactory(
-        commune=commune, name="Terrain rue des Peupliers", people=126, population_updated_at=long_ago
+        commune=commune,
+        name="Terrain rue des Peupliers",
+        people=126,
+        population_updated_at=long_ago,
     )
     member("correspondant@exemple.test", Role.CORRESPONDANT, department)
     log_in(page, live_server, "correspondant@exemple.test")
 
     page.goto(live_server.url + site.url)
     with override("fr"):
-        before, today = (date_format(day, "SHORT_DATE_FORMAT") for day in (long_ago, timezone.localdate()))
+        before, today = (
+            date_format(day, "SHORT_DATE_FORMAT") for day in (long_ago, timezone.localdate())
+        )
     population = page.locator("section[aria-labelledby=site-population]")
     assert f"Population mise à jour le {before}" in population.inner_text()
     check(page, axe)
@@ -203,7 +210,10 @@ def test_the_moderation_queue_keeps_its_buttons_in_view(live_server, sized_page,
     reader = member("lecteur@exemple.test", Role.INTERVENANT, department)
     member("moderatrice@exemple.test", Role.LOCAL_ADMIN, department)
     entry = services.post_entry(
-        site=site, author=author, text="Un_message_sans_espace_" * 12, audience=Audience.SITE_READERS
+        site=site,
+        author=author,
+        text="Un_message_sans_espace_" * 12,
+        audience=Audience.SITE_READERS,
     )
     services.report_entry(entry=entry, by=reader, reason="Des noms d’habitants sont cités.")
     log_in(page, live_server, "moderatrice@exemple.test")
