@@ -58,6 +58,57 @@ def test_posting_with_an_audience_goes_through_the_journal(world):  # noqa: F811
     assert "audience" in errors
 
 
+def test_a_message_is_posted_with_an_attachment_and_a_refused_file_loses_nothing(
+    world,  # noqa: F811
+):
+    """Multipart posting: the file goes through the journal's checks (type, name, size, the
+    antivirus when configured), is stored privately and downloaded through the API; a refused
+    file is a French 400 and neither the message nor any file is kept."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from journal.models import Attachment
+    from tests.journal.conftest import PDF_BYTES
+
+    author = world.readers["author"]
+    client = api_client(author)
+    url = f"/api/v1/sites/{world.site.pk}/journal/"
+    before = set(Attachment.objects.values_list("pk", flat=True))
+
+    response = client.post(
+        url,
+        {
+            "text": "Compte rendu de la réunion joint.",
+            "audience": "site_readers",
+            "attachments": [SimpleUploadedFile("compte-rendu.pdf", PDF_BYTES)],
+        },
+        format="multipart",
+    )
+    assert response.status_code == 201, response.json()
+    [attachment] = response.json()["attachments"]
+    assert attachment["name"] == "compte-rendu.pdf" and attachment["size"] == len(PDF_BYTES)
+    download = client.get(attachment["url"])
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF_BYTES
+
+    entries = Entry.objects.count()
+    response = client.post(
+        url,
+        {
+            "text": "Un programme, pas un compte rendu.",
+            "audience": "site_readers",
+            "attachments": [SimpleUploadedFile("compte-rendu.pdf", b"MZ\x90\x00 not a pdf")],
+        },
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert response.json()["attachments"] == [
+        "« compte-rendu.pdf » n’est pas un fichier accepté : PDF, image (PNG, JPEG, GIF, WebP) ou "
+        "document bureautique (Word, Excel, PowerPoint, OpenDocument)."
+    ]
+    assert Entry.objects.count() == entries
+    assert set(Attachment.objects.values_list("pk", flat=True)) - before == {attachment["id"]}
+
+
 def test_a_reader_who_may_not_post_gets_a_404(world):  # noqa: F811
     observer = member(Role.OBSERVATEUR_EXTERNE, world.site.commune.department)
     response = api_client(observer).post(
