@@ -7,7 +7,7 @@ changes, and nothing is saved."""
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, OpenApiTypes, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -62,11 +62,46 @@ def _valid(form, formsets) -> None:
         raise ValidationError(form_errors(form, formsets))
 
 
+#: The schema's examples (tests/api/test_site_writes.py sends them and expects them accepted).
+DECLARATION_EXAMPLE = {
+    "name": "Terrain rue des Peupliers",
+    "commune": "69123",
+    "declared_at": "2026-11-30",
+    "people": 35,
+    "households": 9,
+    "owners": [{"type": "public", "name": "Mairie"}],
+}
+UPDATE_EXAMPLE = {"people": 42, "households": 11, "base_revision": 1234}
+FORM_ERRORS = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description=gettext_lazy("The fields refused, with the French messages of the form."),
+    examples=[
+        OpenApiExample(
+            gettext_lazy("Errors"),
+            value={
+                "people": ["Saisissez un nombre entier."],
+                "commune": ["Ce champ est obligatoire."],
+            },
+        )
+    ],
+)
+
+
 @extend_schema(
     tags=["sites"],
     summary=gettext_lazy("Declare a site (the fields of the declaration form)"),
     request=OpenApiTypes.OBJECT,
-    responses={201: SiteDetailSerializer},
+    responses={201: SiteDetailSerializer, 400: FORM_ERRORS},
+    examples=[
+        OpenApiExample(
+            gettext_lazy("A declaration"),
+            value=DECLARATION_EXAMPLE,
+            request_only=True,
+            description=gettext_lazy(
+                "The commune is its INSEE code; owners replace the list when sent."
+            ),
+        )
+    ],
 )
 class SiteCreate(PlatformApi, generics.GenericAPIView):
     serializer_class = SiteDetailSerializer
@@ -95,7 +130,27 @@ class SiteCreate(PlatformApi, generics.GenericAPIView):
         "Update a site: only the fields sent change; base_revision detects conflicts"
     ),
     request=OpenApiTypes.OBJECT,
-    responses={200: SiteDetailSerializer},
+    responses={
+        200: SiteDetailSerializer,
+        400: FORM_ERRORS,
+        409: OpenApiResponse(
+            OpenApiTypes.OBJECT,
+            description=gettext_lazy(
+                "Someone changed the same fields since base_revision: their changes and the "
+                "latest revision; nothing was saved."
+            ),
+        ),
+    },
+    examples=[
+        OpenApiExample(
+            gettext_lazy("A new population count"),
+            value=UPDATE_EXAMPLE,
+            request_only=True,
+            description=gettext_lazy(
+                "base_revision: the latest_revision of the detail the change is based on."
+            ),
+        )
+    ],
 )
 class SiteUpdate(PlatformApi, generics.GenericAPIView):
     serializer_class = SiteDetailSerializer

@@ -134,3 +134,30 @@ def test_visit_and_close(department):
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "ferme"
     assert client.post(f"/api/v1/sites/{site.pk}/visite/").status_code == 403
+
+
+def test_the_schemas_examples_are_accepted(department, client):
+    """The examples partners copy from the documentation work as they are (the base revision
+    apart, which is the one of the site they read)."""
+    from api.views_sites_write import DECLARATION_EXAMPLE, UPDATE_EXAMPLE
+
+    schema = client.get("/api/v1/schema/", {"format": "json"}).json()
+    create = schema["paths"]["/api/v1/sites/nouveau/"]["post"]
+    documented = create["requestBody"]["content"]["application/json"]["examples"]
+    assert [example["value"] for example in documented.values()] == [DECLARATION_EXAMPLE]
+    update = schema["paths"]["/api/v1/sites/{id}/modifier/"]["patch"]
+    assert "409" in update["responses"] and "400" in update["responses"]
+
+    CommuneFactory(department=department, code=DECLARATION_EXAMPLE["commune"])
+    admin = user_with(Role.LOCAL_ADMIN, department)
+    api = api_client(admin)
+    response = api.post("/api/v1/sites/nouveau/", DECLARATION_EXAMPLE, format="json")
+    assert response.status_code == 201, response.json()
+    site = response.json()
+    response = api.patch(
+        f"/api/v1/sites/{site['id']}/modifier/",
+        {**UPDATE_EXAMPLE, "base_revision": site["latest_revision"]},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["people"] == UPDATE_EXAMPLE["people"]
