@@ -155,7 +155,11 @@ def profile_lines(server_time: dict) -> list[str]:
     ]
     rows = []
     for name, s in profiled.items():
-        top = "; ".join(f"`{label}` {share:.0%}" for label, share in s["profile"]["top"])
+        top = "; ".join(
+            f"`{label}` {share:.0%}"
+            for label, share in s["profile"]["top"]
+            if not label.endswith(" __call__")  # a middleware (older reports listed them)
+        )
         rows.append(
             [name, s["median_ms"], s["sql_ms"], f"{s['profile']['templates_share']:.0%}", top]
         )

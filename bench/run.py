@@ -9,6 +9,7 @@ import csv
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import threading
@@ -43,7 +44,17 @@ def load_data(environment: dict[str, str], scale: int) -> str:
     )
     if probe.returncode == 0:
         stack.manage(environment, "load_demo", "--force")  # the accounts the journeys use
-        stack.manage(environment, "generate_dataset", "--scale", str(scale), "--seed", "1")
+        # About 4 minutes per unit of scale on two idle cores: scale 10 takes far more than the
+        # default quarter of an hour.
+        stack.manage(
+            environment,
+            "generate_dataset",
+            "--scale",
+            str(scale),
+            "--seed",
+            "1",
+            timeout=900 * max(1, scale),
+        )
         return f"generate_dataset --scale {scale} --seed 1 (plus the demo accounts)"
     stack.manage(environment, "load_demo", "--force")
     return "demo data (load_demo; generate_dataset is not available yet)"
@@ -244,6 +255,11 @@ def main(argv=None) -> int:
                     "mean": round(sum(load) / len(load), 2),
                 }
             report["write_mix"] = write_mix.verify(database_url) if write_mix.ENABLED else None
+            if report["write_mix"] and not report["write_mix"].get("ok"):
+                # The scratch directory goes with the run: keep what explains the failure.
+                kept = options.out / "write-mix-failure-gunicorn.log"
+                shutil.copyfile(workdir / "g.log", kept)
+                say(f"Write mix failed: gunicorn's log kept in {kept}")
     report["duration_s"] = round((datetime.now(UTC) - started).total_seconds())
     json_path, md_path = write_reports(report, options.out)
     say(f"Report: {md_path} and {json_path}")

@@ -44,7 +44,7 @@ def sql_time_ms(client, path: str, repeat: int) -> float:
 
 def _project_function(filename: str) -> str | None:
     """`app/module.py` for a file of the project's own code (not a dependency, not the bench,
-    not a middleware wrapping every request), else None."""
+    not a middleware module), else None."""
     try:
         relative = Path(filename).resolve().relative_to(ROOT)
     except ValueError:
@@ -76,7 +76,8 @@ def profile(client, path: str) -> dict:
     own = []
     for (filename, line, name), (_c, _p, _i, cumulative, _callers) in stats.items():
         module = _project_function(filename)
-        if module and not name.startswith("<"):
+        # Middleware wrap every request (`__call__`): they would head every page's list.
+        if module and not name.startswith("<") and name != "__call__":
             own.append((cumulative, f"{module}:{line} {name}"))
     own.sort(reverse=True)
     return {
