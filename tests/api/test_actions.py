@@ -108,3 +108,36 @@ def test_filters_are_the_lists_and_errors_are_french(rhone, action):
     bad = client.get("/api/v1/actions/?statut=nimporte")
     assert bad.status_code == 400
     assert "statut" in bad.content.decode() and "nimporte" in bad.content.decode()
+
+
+@pytest.mark.parametrize("role", Role.values)
+@pytest.mark.parametrize("where", ["department", "elsewhere"])
+def test_for_every_role_the_api_shows_the_actions_and_finances_the_screens_show(
+    client, rhone, action, role, where
+):
+    """Each role, placed in the action's department or in another one: the API lists exactly
+    the actions of the screen's list, and a detail carries the finances exactly when the
+    screen's action page shows them."""
+    import re
+
+    elsewhere = DepartmentFactory(code="13", name="Bouches-du-Rhône")
+    ActionFactory(name="Action marseillaise", department=elsewhere)
+    user = member(role, rhone if where == "department" else elsewhere)
+    client.force_login(user)
+
+    screen = client.get("/actions/", {"taille": 100})
+    on_screen = (
+        set(map(int, re.findall(r'href="/actions/(\d+)/"', screen.content.decode())))
+        if screen.status_code == 200
+        else set()
+    )
+    api = api_client(user)
+    answer = api.get("/api/v1/actions/", {"taille": 200})
+    in_api = {row["id"] for row in answer.json()["results"]} if answer.status_code == 200 else set()
+    assert in_api == on_screen
+    if where == "department" and role in (Role.INTERVENANT, Role.LOCAL_ADMIN, Role.NATIONAL_ADMIN):
+        assert action.pk in on_screen  # the comparison is not between two empty lists
+    for pk in on_screen:
+        page = client.get(f"/actions/{pk}/").content.decode()
+        detail = api.get(f"/api/v1/actions/{pk}/").json()
+        assert ('id="finances"' in page) == ("finances" in detail), (role, where, pk)
