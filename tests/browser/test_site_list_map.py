@@ -2,6 +2,7 @@
 axe-core finds no violation on the list and the map."""
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from directory.enums import Role
 from tests.browser.conftest import assert_no_violation, log_in
@@ -32,6 +33,16 @@ def sites():
     user = UserFactory(email="lecteur@exemple.test", role=Role.CORRESPONDANT)
     give_area(user, department)
     return department
+
+
+def settle(page):
+    """Wait until the map stops moving: a click on a cluster zooms in with an animation that
+    redraws the clusters (clicking one mid-animation finds it detached from the page)."""
+    page.wait_for_function(
+        "() => !document.querySelector("
+        "'#sites-map .leaflet-zoom-anim, #sites-map .leaflet-cluster-anim')"
+    )
+    page.wait_for_timeout(150)
 
 
 def test_filter_the_list_then_open_the_map(live_server, page, axe, sites, settings):
@@ -66,10 +77,16 @@ def test_filter_the_list_then_open_the_map(live_server, page, axe, sites, settin
     assert_no_violation(page, axe)
 
     # The markers open a popup with a link to the site.
-    page.evaluate("() => document.querySelector('#sites-map') && true")
-    while page.locator(".marker-cluster").count():
-        page.locator(".marker-cluster").first.click()
-        page.wait_for_timeout(400)
+    for _attempt in range(10):
+        settle(page)
+        clusters = page.locator(".marker-cluster")
+        if not clusters.count():
+            break
+        try:
+            clusters.first.click(timeout=3_000)
+        except PlaywrightTimeoutError:
+            continue  # the cluster was redrawn under the pointer: wait for the map again
+    settle(page)
     page.locator(".leaflet-marker-icon").first.click()
     popup_link = page.locator(".leaflet-popup-content a")
     popup_link.wait_for()
