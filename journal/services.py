@@ -11,6 +11,7 @@ from journal import files, notifications, tasks
 from journal.enums import Audience, EntryState, ReportStatus
 from journal.models import Attachment, Entry, EntryRevision, Report
 from journal.signals import entry_changed
+from sitepages.services import lock_site
 
 ACTION_POST = "journal.post"
 ACTION_EDIT = "journal.edit"
@@ -81,6 +82,11 @@ def add_attachments(*, entry, uploads) -> list[Attachment]:
 def post_entry(
     *, site, author, text, audience, tags=(), organizations=(), users=(), uploads=()
 ) -> Entry:
+    """A new message on `site`, under the site's lock taken first, as by every write to a site:
+    otherwise the post could hold a row an edit of the site waits for (the page cache's version)
+    while itself waiting, at COMMIT, for the site's lock — a deadlock (found by the write mix of
+    `make bench`; tests/concurrency/test_journal.py). A site deleted meanwhile is a 404."""
+    lock_site(site)
     entry = Entry.objects.create(site=site, author=author, text=text, audience=audience)
     entry.tags.set(tags)
     _set_audience(entry, audience=audience, organizations=organizations, users=users)
