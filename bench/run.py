@@ -44,8 +44,8 @@ def load_data(environment: dict[str, str], scale: int) -> str:
     )
     if probe.returncode == 0:
         stack.manage(environment, "load_demo", "--force")  # the accounts the journeys use
-        # About 4 minutes per unit of scale on two idle cores: scale 10 takes far more than the
-        # default quarter of an hour.
+        # Measured: 85 s at scale 1 on two idle cores, 16 min at scale 10 with other work beside
+        # it; the default quarter of an hour is too short for scale 10.
         stack.manage(
             environment,
             "generate_dataset",
