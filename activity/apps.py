@@ -7,7 +7,9 @@ class ActivityConfig(AppConfig):
     verbose_name = _("Notifications and activity")
 
     def ready(self):
-        from activity import home, receivers
+        from activity import home, receivers, services
+        from core import notifications
 
+        notifications.register(services.DELIVERY)
         receivers.connect()
         home.register()

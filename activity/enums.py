@@ -1,23 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class NotificationKind(models.TextChoices):
-    """Every kind of notification the platform sends; each has an email preference."""
-
-    SITE_CREATED = "site_created", _("A site was declared in my territory")
-    SITE_UPDATED = "site_updated", _("A site of my territory was updated")
-    SITE_CLOSED = "site_closed", _("A site of my territory was closed")
-    JOURNAL_ENTRY = "journal_entry", _("A new journal message I may read")
-    FORUM_ANSWER = "forum_answer", _("A new answer in a forum question I follow")
-    FORUM_NEW_QUESTION = "forum_new_question", _("A new forum question in a theme I follow")
-    FORUM_SOLVED = "forum_solved", _("A forum question I answered was marked solved")
-    ACCESS_REQUEST = "access_request", _("Access requests to decide (administrators)")
-    MODERATION = "moderation", _("Moderation decisions about my messages")
-    WEEKLY_SUMMARY = "weekly_summary", _("Weekly summary of my territory")
-    ACTION_REMINDER = "action_reminder", _("Reminders to fill in the indicators of my actions")
-    DAILY_DIGEST = "daily_digest", _("Daily digest of my notifications")
-
+# The kinds are listed in core, so that every app may name the kind it sends.
+from core.notifications import NotificationKind
 
 #: Kinds that only administrators receive (hidden from other users' preferences).
 ADMIN_KINDS = frozenset({NotificationKind.ACCESS_REQUEST})

@@ -20,6 +20,7 @@ from notifications.models import Notification
 from activity import emails, preferences
 from activity.enums import GROUPED_KINDS, NotificationKind
 from activity.models import EmailDelivery, OutgoingEmail
+from core.notifications import Delivery
 
 DEFAULT_EMAIL_TEMPLATE = "activity/emails/notification.txt"
 
@@ -270,3 +271,31 @@ def queue_email(
         created = [delivery.pk for delivery in deliveries]
     emails.enqueue_deliveries(sorted(created))
     return len(created)
+
+
+def email_recipients(users: Iterable, kind) -> list:
+    """[(user, unsubscribe_path)] for the `users` who did not turn emails of `kind` off (one
+    query): for an app that writes its own emails (the directory's access requests)."""
+    users = list(users)
+    opted_out = preferences.opted_out_user_ids([user.pk for user in users], kind)
+    return [
+        (user, preferences.unsubscribe_path(user, kind))
+        for user in users
+        if user.pk not in opted_out
+    ]
+
+
+#: What this app registers as the platform's notification delivery (`core.notifications`).
+DELIVERY = Delivery(
+    notify=notify,
+    create_notifications=create_notifications,
+    email_recipients=email_recipients,
+)
+
+
+def mark_all_read(*, user) -> int:
+    """Mark every unread notification of `user` read (those they deleted aside); how many were.
+    The one way the screens and the API do it."""
+    return Notification.objects.filter(recipient=user, deleted=False, unread=True).update(
+        unread=False
+    )

@@ -5,9 +5,9 @@ Every email has a plain text part (`directory/emails/<kind>.txt`, subject in
 (`directory/emails/access_email.html`). Emails go through the `core.tasks.send_email` task, so a
 slow mail server never holds up a request.
 
-The deciders are also told in the platform (the notification bell, `activity` app, kind
-`ACCESS_REQUEST`); their emails follow their email preference for that kind and carry a one-click
-unsubscribe link.
+The deciders are also told in the platform (the notification bell, kind `ACCESS_REQUEST`,
+through `core.notifications`, delivered by the `activity` app); their emails follow their email
+preference for that kind and carry a one-click unsubscribe link.
 """
 
 from django.conf import settings
@@ -16,9 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from activity import preferences
-from activity.enums import NotificationKind
-from activity.services import create_notifications
+from core.notifications import NotificationKind, create_notifications, email_recipients
 from core.tasks import send_email
 
 
@@ -87,12 +85,7 @@ def _tell_deciders(access_request, deciders, verb: str) -> list:
         target=access_request,
         url=reverse("access_request_detail", kwargs={"pk": access_request.pk}),
     )
-    opted_out = preferences.opted_out_user_ids([decider.pk for decider in deciders], kind)
-    return [
-        (decider, absolute_url(preferences.unsubscribe_path(decider, kind)))
-        for decider in deciders
-        if decider.pk not in opted_out
-    ]
+    return [(decider, absolute_url(path)) for decider, path in email_recipients(deciders, kind)]
 
 
 def _applicant(access_request) -> str:

@@ -18,8 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from machina.core.db.models import get_model
 
-from activity.enums import NotificationKind
-from activity.services import notify
+from core.notifications import NotificationKind, notify
 from directory.enums import UserStatus
 from directory.models import User
 

@@ -14,8 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from activity.enums import NotificationKind
-from activity.services import notify
+from core.notifications import NotificationKind, notify
 from directory import perms
 from directory.enums import TerritoryLevel
 from directory.models import InterventionArea, User
