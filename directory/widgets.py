@@ -29,7 +29,7 @@ class TerritoryAutocompleteWidget(forms.Widget):
     label_suffix = "_label"
 
     class Media:
-        css = {"all": ["css/territory-autocomplete.css"]}
+        css = {"all": ["css/combobox.css"]}
         js = ["js/combobox.js", "js/territory-autocomplete.js"]
 
     def __init__(self, attrs=None, levels=None):

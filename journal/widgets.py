@@ -47,7 +47,7 @@ class AudienceUsersWidget(forms.Widget):
     emails_suffix = "_emails"
 
     class Media:
-        css = {"all": ["css/audience-autocomplete.css"]}
+        css = {"all": ["css/combobox.css"]}
         js = ["js/combobox.js", "js/audience-autocomplete.js"]
 
     def __init__(self, attrs=None):

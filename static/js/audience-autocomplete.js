@@ -17,9 +17,9 @@
 
   function AudienceAutocomplete(root) {
     this.root = root;
-    this.input = root.querySelector(".audience-autocomplete__field input");
+    this.input = root.querySelector(".rb-combobox > input");
     this.listbox = root.querySelector('[role="listbox"]');
-    this.chosen = root.querySelector(".audience-autocomplete__chosen");
+    this.chosen = root.querySelector(".rb-combobox__chosen");
     this.status = root.querySelector('[role="status"]');
     this.minChars = parseInt(root.dataset.minChars, 10) || 2;
     this.results = [];
@@ -139,7 +139,7 @@
     results.forEach(function (result, index) {
       var option = document.createElement("li");
       option.id = self.listbox.id + "_option_" + index;
-      option.className = "audience-autocomplete__option";
+      option.className = "rb-combobox__option";
       option.setAttribute("role", "option");
       option.setAttribute("aria-selected", "false");
       option.dataset.index = String(index);
@@ -192,7 +192,7 @@
     }
     var inputId = this.input.id + "_user_" + result.id;
     var item = document.createElement("li");
-    item.className = "audience-autocomplete__chip";
+    item.className = "rb-combobox__chip";
     var group = document.createElement("div");
     group.className = "fr-checkbox-group fr-checkbox-group--sm";
     var checkbox = document.createElement("input");

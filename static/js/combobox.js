@@ -1,8 +1,8 @@
 /*
- * Listbox mechanics shared by the ARIA 1.2 comboboxes of the platform (territory and journal
- * audience autocompletes): open/close the popup, the active option (aria-selected +
- * aria-activedescendant), arrow navigation, the live-region announcement and the abort of a
- * pending request. `RBCombobox.mixin(Constructor.prototype)` adds these methods; the object must
+ * Listbox mechanics shared by the ARIA 1.2 comboboxes of the platform (territory, journal
+ * audience and search autocompletes; their styles are static/css/combobox.css): open/close the
+ * popup, the active option (aria-selected + aria-activedescendant), arrow navigation, the
+ * live-region announcement and the abort of a pending request. `RBCombobox.mixin(Constructor.prototype)` adds these methods; the object must
  * have `input`, `listbox`, `status`, `results`, `activeIndex` and `controller`.
  */
 (function () {

@@ -1,7 +1,8 @@
 /*
  * Search suggestions: enhances the search box of search/templates/search/search.html
- * (ARIA 1.2 combobox pattern, list autocomplete). No dependency, no build step. Texts come
- * from data- attributes so that they go through Django's translations.
+ * (ARIA 1.2 combobox pattern, list autocomplete). The listbox mechanics (open, close, active
+ * option, arrows, announcements) come from static/js/combobox.js, loaded before this script. No
+ * build step. Texts come from data- attributes so that they go through Django's translations.
  *
  * Keyboard: Down/Up move through the suggestions (opening the list), Enter opens the chosen
  * suggestion (or submits the search when none is chosen), Escape closes the list, Tab leaves.
@@ -32,13 +33,7 @@
     this.listbox.addEventListener("mousedown", this.onMouseDown.bind(this));
   }
 
-  SearchAutocomplete.prototype.announce = function (message) {
-    var status = this.status;
-    status.textContent = "";
-    window.setTimeout(function () {
-      status.textContent = message;
-    }, 50);
-  };
+  window.RBCombobox.mixin(SearchAutocomplete.prototype);
 
   SearchAutocomplete.prototype.onInput = function () {
     window.clearTimeout(this.timer);
@@ -50,13 +45,6 @@
       return;
     }
     this.timer = window.setTimeout(this.fetch.bind(this, query), DEBOUNCE_MS);
-  };
-
-  SearchAutocomplete.prototype.abort = function () {
-    if (this.controller) {
-      this.controller.abort();
-      this.controller = null;
-    }
   };
 
   SearchAutocomplete.prototype.fetch = function (query) {
@@ -102,11 +90,10 @@
       this.announce(this.root.dataset.msgNone);
       return;
     }
-    var self = this;
     this.results.forEach(function (result, index) {
       var option = document.createElement("li");
       option.id = listbox.id + "-option-" + index;
-      option.className = "search-autocomplete__option";
+      option.className = "rb-combobox__option";
       option.setAttribute("role", "option");
       option.setAttribute("aria-selected", "false");
       option.dataset.index = String(index);
@@ -115,46 +102,16 @@
       option.appendChild(title);
       if (result.type) {
         var type = document.createElement("span");
-        type.className = "search-autocomplete__type";
+        type.className = "rb-combobox__meta";
         type.textContent = result.type;
         option.appendChild(type);
       }
       listbox.appendChild(option);
     });
-    listbox.hidden = false;
-    this.input.setAttribute("aria-expanded", "true");
+    this.open();
     var template =
       this.results.length === 1 ? this.root.dataset.msgResultsOne : this.root.dataset.msgResultsMany;
-    self.announce(template.replace("{count}", String(this.results.length)));
-  };
-
-  SearchAutocomplete.prototype.close = function () {
-    this.listbox.hidden = true;
-    this.input.setAttribute("aria-expanded", "false");
-    this.input.removeAttribute("aria-activedescendant");
-    this.activeIndex = -1;
-  };
-
-  SearchAutocomplete.prototype.isOpen = function () {
-    return !this.listbox.hidden;
-  };
-
-  SearchAutocomplete.prototype.highlight = function (index) {
-    var options = this.listbox.querySelectorAll('[role="option"]');
-    if (!options.length) {
-      return;
-    }
-    index = (index + options.length) % options.length;
-    options.forEach(function (option) {
-      option.setAttribute("aria-selected", "false");
-    });
-    var option = options[index];
-    option.setAttribute("aria-selected", "true");
-    this.input.setAttribute("aria-activedescendant", option.id);
-    if (option.scrollIntoView) {
-      option.scrollIntoView({ block: "nearest" });
-    }
-    this.activeIndex = index;
+    this.announce(template.replace("{count}", String(this.results.length)));
   };
 
   SearchAutocomplete.prototype.choose = function (index) {
@@ -168,17 +125,11 @@
     switch (event.key) {
       case "ArrowDown":
         event.preventDefault();
-        if (!this.isOpen() && this.results.length) {
-          this.render();
-        }
-        this.highlight(this.activeIndex + 1);
+        this.move(1);
         break;
       case "ArrowUp":
         event.preventDefault();
-        if (!this.isOpen() && this.results.length) {
-          this.render();
-        }
-        this.highlight(this.activeIndex - 1);
+        this.move(-1);
         break;
       case "Enter":
         if (this.isOpen() && this.activeIndex >= 0) {

@@ -126,7 +126,7 @@
     results.forEach(function (result, index) {
       var option = document.createElement("li");
       option.id = self.listbox.id + "_option_" + index;
-      option.className = "territory-autocomplete__option";
+      option.className = "rb-combobox__option";
       option.setAttribute("role", "option");
       option.setAttribute("aria-selected", "false");
       option.dataset.index = String(index);
@@ -136,7 +136,7 @@
       var levelLabel = self.levelLabel(result.level);
       if (levelLabel) {
         var level = document.createElement("span");
-        level.className = "territory-autocomplete__level";
+        level.className = "rb-combobox__meta";
         // Read as "Lyon (69), Commune"; the comma is for screen readers only.
         var comma = document.createElement("span");
         comma.className = "fr-sr-only";

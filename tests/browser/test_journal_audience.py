@@ -54,7 +54,7 @@ def test_choose_a_user_with_the_keyboard_and_post(live_server, browser, axe):
     search.press("Enter")
     assert listbox.is_hidden()
     assert search.input_value() == ""
-    chosen = form.locator(".audience-autocomplete__chosen")
+    chosen = form.locator(".rb-combobox__chosen")
     checkbox = chosen.locator(
         f'input[type="checkbox"][name="users"][value="{people["Bernard"].pk}"]'
     )

@@ -627,7 +627,7 @@ def test_widget_renders_an_accessible_combobox(territories):
     assert "data-level-epci" not in html  # only the field's levels
     assert "data-msg-too-short=" in html and "data-msg-many=" in html
     assert "js/territory-autocomplete.js" in str(form.media)
-    assert "css/territory-autocomplete.css" in str(form.media)
+    assert "css/combobox.css" in str(form.media)
 
 
 def test_widget_shows_back_what_was_typed(territories):
@@ -665,7 +665,7 @@ def test_widget_value_from_datadict():
 def test_static_assets_exist():
     root = Path(settings.BASE_DIR) / "static"
     script = (root / "js/territory-autocomplete.js").read_text()
-    assert (root / "css/territory-autocomplete.css").exists()
+    assert (root / "css/combobox.css").exists()
     for needle in ("ArrowDown", "ArrowUp", "Enter", "Escape", "aria-activedescendant"):
         assert needle in script
     assert "://" not in script  # no CDN: the endpoint URL comes from the template
