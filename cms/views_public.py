@@ -32,11 +32,15 @@ def _base_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def _too_many(request, page):
+def _too_many(request):
+    message = _(
+        "Too many messages have been sent from your connection or with this email address. "
+        "Please try again later."
+    )
     return TemplateResponse(
         request,
-        "cms/rate_limited.html",
-        {"page": page, "title": _("Too many messages")},
+        "rate_limited.html",
+        {"title": _("Too many messages"), "message": message, "advice": ""},
         status=429,
     )
 
@@ -47,7 +51,7 @@ def _serve_form(request, page, *, name, form_class, template, submit, email_fiel
     sent = request.GET.get(SENT_PARAMETER) == "1"
     if request.method == "POST":
         if ratelimit.over_limit(f"cms:{name}", "ip", ip, RATE_LIMIT_PER_IP):
-            return _too_many(request, page)
+            return _too_many(request)
         if (
             name == "contact"
             and request.POST.get("request_type") == ContactRequestType.ACCESS_REQUEST
@@ -62,7 +66,7 @@ def _serve_form(request, page, *, name, form_class, template, submit, email_fiel
         if form.is_valid():
             email = form.cleaned_data.get(email_field) or ""
             if ratelimit.over_limit(f"cms:{name}", "email", email, RATE_LIMIT_PER_EMAIL):
-                return _too_many(request, page)
+                return _too_many(request)
             submit(form, request)
             ratelimit.count(f"cms:{name}", "ip", ip, RATE_LIMIT_IP_WINDOW)
             ratelimit.count(f"cms:{name}", "email", email, RATE_LIMIT_EMAIL_WINDOW)

@@ -51,8 +51,18 @@ def _base_url(request) -> str:
 def _too_many_requests(request):
     return render(
         request,
-        "directory/access/rate_limited.html",
-        {"title": _("Too many requests")},
+        "rate_limited.html",
+        {
+            "title": _("Too many requests"),
+            "message": _(
+                "Too many access requests have been sent from your connection or for this email "
+                "address. Please try again later."
+            ),
+            "advice": _(
+                "If you have already sent a request, there is no need to send it again: the "
+                "administrators of your territory will answer you by email."
+            ),
+        },
         status=429,
     )
 

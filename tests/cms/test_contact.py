@@ -259,6 +259,10 @@ def test_rate_limit_per_ip(client, contact_page, admins):
         assert client.post(contact_page.url, data).status_code == 302
     response = client.post(contact_page.url, contact_data())
     assert response.status_code == 429
+    assert [t.name for t in response.templates][0] == "rate_limited.html"
+    html = response.content.decode()
+    assert "<h1>Trop de messages</h1>" in html
+    assert "Trop de messages ont été envoyés depuis votre connexion" in html
     assert ContactMessage.objects.count() == 5
     other_ip = client.post(contact_page.url, contact_data(), REMOTE_ADDR="10.1.2.3")
     assert other_ip.status_code == 302

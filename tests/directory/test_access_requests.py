@@ -355,6 +355,10 @@ def test_five_requests_per_hour_from_one_address(client, places, organization):
     data = form_data(organization=organization.pk, email=email, email_confirmation=email)
     response = client.post(reverse("access_request_create"), data, REMOTE_ADDR="203.0.113.7")
     assert response.status_code == 429
+    assert [t.name for t in response.templates][0] == "rate_limited.html"
+    html = response.content.decode()
+    assert "Trop de demandes d’accès ont été envoyées depuis votre connexion" in html
+    assert "Si vous avez déjà envoyé une demande, inutile de la renvoyer" in html
     assert AccessRequest.objects.count() == 5
     # Another address is not held back.
     response = client.post(reverse("access_request_create"), data, REMOTE_ADDR="203.0.113.8")
