@@ -9,9 +9,14 @@ excluded prefixes (admin, API, media). Members always get fresh pages: they carr
 Where: each worker keeps the bodies in its own memory (the "pages" cache); they are keyed by a
 *version* held in the shared cache, which every write to a model of `PAGE_CACHE_APPS` changes
 (a page published or unpublished, a site saved, a snippet or a setting edited). The version
-changes in the writer's transaction, so a rolled-back write invalidates nothing and a reader
-never caches content older than the version it read. Writes that send no signal (bulk updates,
-the data generator) are caught up by the time-to-live, `PAGE_CACHE_SECONDS`.
+changes once the writer's transaction has committed (`transaction.on_commit`): a rolled-back
+write invalidates nothing, and the version's row is never held by a writer's transaction — it
+was, and two writers taking it and a site's lock in opposite orders deadlocked. A reader that
+read the version just before the change renders the old content under the old version, which
+nobody asks for any more; one that renders the new content under the old version (between the
+commit and the change) only stores a fresher page than the key promises. Writes that send no
+signal (bulk updates, the data generator) are caught up by the time-to-live,
+`PAGE_CACHE_SECONDS`.
 """
 
 import hashlib
@@ -19,6 +24,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 
@@ -53,7 +59,13 @@ def version_for(request) -> str:
 
 
 def invalidate(key: str = VERSION_KEY) -> None:
-    """Every cached page (or what `key` versions) is stale from now on, in every worker."""
+    """Every cached page (or what `key` versions) is stale, in every worker, from the commit of
+    the current transaction on (at once outside a transaction). A failure of the shared cache
+    then is logged, not raised: the write has committed, and the time-to-live catches up."""
+    transaction.on_commit(lambda: _new_version(key), robust=True)
+
+
+def _new_version(key: str) -> None:
     caches["shared"].set(key, uuid.uuid4().hex, None)
 
 

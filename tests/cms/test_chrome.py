@@ -41,19 +41,21 @@ def test_once_cached_the_links_cost_no_query(member_client, pages):
     assert '"wagtailcore_page"' not in tables, tables
 
 
-def test_an_edited_menu_shows_at_once(member_client, pages):
+def test_an_edited_menu_shows_at_once(member_client, pages, django_capture_on_commit_callbacks):
     member_client.get("/notifications/")
     item = MainMenu.for_site(Site.objects.get(is_default_site=True)).items.first()
     item.label = "Chiffres clés"
-    item.save()
+    with django_capture_on_commit_callbacks(execute=True):  # the edit commits
+        item.save()
     assert "Chiffres clés" in member_client.get("/notifications/").content.decode()
 
 
-def test_a_moved_page_changes_its_link(member_client, pages):
+def test_a_moved_page_changes_its_link(member_client, pages, django_capture_on_commit_callbacks):
     member_client.get("/notifications/")
     guides = pages["guides"].specific
     guides.slug = "ressources"
-    guides.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):  # the publication commits
+        guides.save_revision().publish()
     html = member_client.get("/notifications/").content.decode()
     assert 'href="/ressources/"' in html
 
@@ -72,12 +74,15 @@ def test_reading_the_links_writes_nothing(member_client):
     assert not any("cms_mainmenu" in query["sql"] for query in queries)
 
 
-def test_the_daily_writes_leave_the_links_cached(member_client, pages):
+def test_the_daily_writes_leave_the_links_cached(
+    member_client, pages, django_capture_on_commit_callbacks
+):
     """Sites, journals and actions are written all day: they do not make the links stale."""
     from tests.sitepages.factories import SitePageFactory
 
     member_client.get("/notifications/")
-    SitePageFactory()
+    with django_capture_on_commit_callbacks(execute=True):  # the site's write commits
+        SitePageFactory()
     with CaptureQueriesContext(connection) as queries:
         member_client.get("/notifications/")
     assert not any("cms_mainmenu" in query["sql"] for query in queries)
