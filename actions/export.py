@@ -6,11 +6,13 @@ get empty cells, and when the user may read no finances at all, the columns are 
 import io
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
-from actions import indicators, perms
+from actions import indicators, perms, services
 from actions.enums import ActionStatus, FinanceType, LocationType
-from actions.models import ActionIndicators
+from actions.models import ActionExport, ActionIndicators
 from sitepages.export import Export, safe_cell, xlsx_cell
 
 
@@ -118,3 +120,17 @@ def to_xlsx(export: Export, *, sheets: dict[int, Export], about) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+@transaction.atomic
+def record_export(*, user, file_format, filters, action_count, with_finances) -> ActionExport:
+    """Log an export (its record and audit entry) before its file is sent."""
+    record = ActionExport.objects.create(
+        user=user,
+        file_format=file_format,
+        filters=filters,
+        action_count=action_count,
+        with_finances=with_finances,
+    )
+    log(instance=record, action=services.ACTION_EXPORT, user=user)
+    return record

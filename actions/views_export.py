@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -12,11 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from dsfr.forms import DsfrBaseForm
-from wagtail.log_actions import log
 
-from actions import export, perms, services
+from actions import export, perms
 from actions.forms import ActionFilterForm
-from actions.models import Action, ActionExport, ActionFinance
+from actions.models import Action, ActionFinance
 from actions.views import _querystring, with_relations
 from sitepages.export import to_csv
 
@@ -81,15 +79,13 @@ def _file(request, form, queryset, querystring) -> HttpResponse:
         .order_by("pk")
     )
     data = export.build(user, actions, with_finances=may_read_finances)
-    with transaction.atomic():
-        record = ActionExport.objects.create(
-            user=user,
-            file_format=file_format,
-            filters=querystring,
-            action_count=len(actions),
-            with_finances=may_read_finances,
-        )
-        log(instance=record, action=services.ACTION_EXPORT, user=user)
+    export.record_export(
+        user=user,
+        file_format=file_format,
+        filters=querystring,
+        action_count=len(actions),
+        with_finances=may_read_finances,
+    )
     if file_format == "csv":
         content = to_csv(data)
     else:

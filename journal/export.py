@@ -8,12 +8,14 @@ never are. Cells a spreadsheet would evaluate as formulas are neutralised.
 
 import datetime
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from directory import perms
 from directory.permission_matrix import Feature
-from journal.models import Entry, EntryState
+from journal.models import Entry, EntryState, JournalExport
 from sitepages.export import Export, safe_cell
 
 #: A journal export holds at most this many messages (newest first); the form says so.
@@ -96,3 +98,13 @@ def build(entries) -> Export:
         _("Edited at"),
     ]
     return Export(headers=[str(header) for header in headers], rows=rows)
+
+
+@transaction.atomic
+def record_export(*, user, file_format, site, filters, entry_count) -> JournalExport:
+    """Log an export (its record and audit entry) before its file is sent."""
+    record = JournalExport.objects.create(
+        user=user, file_format=file_format, site=site, filters=filters, entry_count=entry_count
+    )
+    log(instance=record, action="journal.export", user=user)
+    return record

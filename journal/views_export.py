@@ -3,20 +3,17 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from wagtail.log_actions import log
 
 from directory import perms
 from directory.permission_matrix import Feature
 from journal import export
 from journal.forms_export import JournalExportForm
-from journal.models import JournalExport
 from sitepages import export as site_export
 from sitepages.models import SitePage
 from sitepages.views_export import CONTENT_TYPES
@@ -82,15 +79,13 @@ def _file(request, form, site, result) -> HttpResponse:
         )
         if value
     }
-    with transaction.atomic():
-        record = JournalExport.objects.create(
-            user=request.user,
-            file_format=file_format,
-            site=site,
-            filters=urlencode(filters),
-            entry_count=len(result),
-        )
-        log(instance=record, action="journal.export", user=request.user)
+    export.record_export(
+        user=request.user,
+        file_format=file_format,
+        site=site,
+        filters=urlencode(filters),
+        entry_count=len(result),
+    )
     if file_format == "csv":
         content = site_export.to_csv(result)
     else:

@@ -21,10 +21,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.log_actions import log
 
 from directory import perms
 from directory.permission_matrix import Feature, Scope
@@ -37,6 +39,7 @@ from sitepages.field_groups import (
     POPULATION_FIELDS,
     SOCIAL_DIAGNOSIS_FIELDS,
 )
+from sitepages.models import SiteExport
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -413,6 +416,22 @@ def build(request, queryset, *, sections, status, as_of=None) -> Export:
         headers=[header for header, _getter in cols],
         rows=[[safe_cell(getter(site, ctx)) for _header, getter in cols] for site in sites],
     )
+
+
+@transaction.atomic
+def record_export(*, user, file_format, sections, status, as_of, filters, site_count) -> SiteExport:
+    """Log an export (its record and audit entry) before its file is sent."""
+    record = SiteExport.objects.create(
+        user=user,
+        file_format=file_format,
+        sections=sections,
+        status=status,
+        as_of=as_of,
+        filters=filters,
+        site_count=site_count,
+    )
+    log(instance=record, action="sitepages.export", user=user)
+    return record
 
 
 # --- Files --------------------------------------------------------------------------------------

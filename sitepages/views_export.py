@@ -2,13 +2,11 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.log_actions import log
 
 from directory import perms
 from directory.permission_matrix import Feature
@@ -92,17 +90,15 @@ def site_export(request):
 def _file(request, form, filters, data, querystring) -> HttpResponse:
     file_format = form.cleaned_data["file_format"]
     as_of = form.cleaned_data["as_of"]
-    with transaction.atomic():
-        record = SiteExport.objects.create(
-            user=request.user,
-            file_format=file_format,
-            sections=form.cleaned_data["sections"],
-            status=filters.status,
-            as_of=as_of,
-            filters=querystring,
-            site_count=len(data),
-        )
-        log(instance=record, action="sitepages.export", user=request.user)
+    export.record_export(
+        user=request.user,
+        file_format=file_format,
+        sections=form.cleaned_data["sections"],
+        status=filters.status,
+        as_of=as_of,
+        filters=querystring,
+        site_count=len(data),
+    )
     if file_format == SiteExport.Format.CSV:
         content = export.to_csv(data)
     else:
