@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from notifications.models import Notification
 
 from activity import feed as activity_feed
-from activity import preferences
+from activity import preferences, services
 from activity.enums import NotificationKind
 from activity.forms import FeedFilterForm, PreferencesForm
 from activity.templatetags.activity_tags import unread_count
@@ -93,8 +93,7 @@ def notification_mark_read(request, pk):
 @login_required
 @require_POST
 def notification_mark_all_read(request):
-    count = _own_notifications(request.user).filter(unread=True).update(unread=False)
-    if count:
+    if services.mark_all_read(user=request.user):
         messages.success(request, _("All your notifications are marked as read."))
     return redirect(_safe_next(request, reverse("activity:list")))
 

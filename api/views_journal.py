@@ -13,6 +13,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from activity import services as activity_services
 from activity.display import group_summary
 from api.views import PlatformApi
 from core.storage import private_download
@@ -255,5 +256,4 @@ class NotificationMarkAllRead(PlatformApi, generics.GenericAPIView):
     serializer_class = MarkedSerializer
 
     def post(self, request):
-        count = own_notifications(request.user).filter(unread=True).update(unread=False)
-        return Response({"marked": count})
+        return Response({"marked": activity_services.mark_all_read(user=request.user)})
