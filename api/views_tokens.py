@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from api import services
 from api.forms import TokenForm
 from api.models import ApiToken
 
@@ -35,8 +36,8 @@ def token_list(request):
     if request.method == "POST":
         form = TokenForm(request.POST, user=request.user)
         if form.is_valid():
-            token, secret = ApiToken.objects.create(
-                user=request.user, expiry=form.ttl, name=form.cleaned_data["name"]
+            token, secret = services.create_token(
+                user=request.user, name=form.cleaned_data["name"], expiry=form.ttl
             )
             return _page(request, TokenForm(user=request.user), new_token=(token, secret))
         return _page(request, form, status=400)
@@ -47,6 +48,6 @@ def token_list(request):
 @require_POST
 def token_revoke(request, key):
     token = get_object_or_404(ApiToken, user=request.user, token_key=key)
-    token.delete()
+    services.revoke_token(token=token)
     messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
     return redirect("api_account:tokens")
