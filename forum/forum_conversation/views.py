@@ -7,6 +7,7 @@ defined here stay machina's.
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -69,11 +70,23 @@ class AttachmentsMixin:
         return super().get_attachment_formset(formset_class)
 
 
+class ModeratedEditMixin:
+    """machina's model form saves the edited message; a moderator's edit of someone else's
+    message is written to the audit log in the same transaction (`services.record_post_edit`)."""
+
+    def form_valid(self, *args, **kwargs):  # a question's form also has its poll's formset
+        with transaction.atomic():
+            response = super().form_valid(*args, **kwargs)
+            if not self.preview:
+                services.record_post_edit(post=self.forum_post, by=self.request.user)
+        return response
+
+
 class TopicCreateView(AttachmentsMixin, machina_views.TopicCreateView):
     pass
 
 
-class TopicUpdateView(AttachmentsMixin, machina_views.TopicUpdateView):
+class TopicUpdateView(ModeratedEditMixin, AttachmentsMixin, machina_views.TopicUpdateView):
     pass
 
 
@@ -85,7 +98,7 @@ class PostCreateView(AttachmentsMixin, machina_views.PostCreateView):
         return topic
 
 
-class PostUpdateView(AttachmentsMixin, machina_views.PostUpdateView):
+class PostUpdateView(ModeratedEditMixin, AttachmentsMixin, machina_views.PostUpdateView):
     pass
 
 
@@ -104,21 +117,11 @@ class PostDeleteView(machina_views.PostDeleteView):
         return post.poster_id != self.request.user.pk
 
     def form_valid(self, form):
-        post = self.object
-        moderated = self._is_moderation()
-        author, subject = post.poster, post.subject
-        topic_path = None if post.is_topic_head else notifications.topic_path(post.topic)
-        response = super().form_valid(form)
-        if moderated:
-            notifications.notify_moderation(
-                author=author,
-                actor=self.request.user,
-                action=_("deleted your message"),
-                subject=subject,
-                reason=form.cleaned_data["reason"],
-                url=topic_path or "",
-            )
-        return response
+        success_url = self.get_success_url()  # machina's, read before the post is gone
+        services.delete_post(
+            post=self.object, by=self.request.user, reason=form.cleaned_data.get("reason", "")
+        )
+        return HttpResponseRedirect(success_url)
 
 
 class SolvedForm(forms.Form):

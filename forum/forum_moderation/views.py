@@ -4,16 +4,14 @@ A moderator acts on a topic or post only when `forum.perms.can_moderate_user` co
 locking, moving, deleting and rejecting require a reason, told to the author through
 `forum.notifications.notify_moderation` (in-app notification and email).
 
-Each decision locks the row it changes first, then reads it again and checks that the decision
-is still to be taken: two moderators deciding at once act (and tell the author) once, the slower
-one is told what the other one did (docs/concurrency.md).
+The views parse, check and call `forum.services`, which takes each decision under the row's
+lock, writes the audit log entry and tells the author: two moderators deciding at once act (and
+tell the author) once, the slower one is told what the other one did (docs/concurrency.md).
 """
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from machina.apps.forum_moderation.views import ModerationQueueDetailView as BaseQueueDetailView
 from machina.apps.forum_moderation.views import (
     ModerationQueueListView as BaseModerationQueueListView,
@@ -29,7 +27,7 @@ from machina.apps.forum_moderation.views import TopicUpdateToNormalTopicView as 
 from machina.apps.forum_moderation.views import TopicUpdateToStickyTopicView as BaseToStickyView
 from machina.core.db.models import get_model
 
-from forum import notifications
+from forum import notifications, services
 from forum import perms as forum_perms
 from forum.forum_moderation.forms import ModerationReasonForm, TopicMoveForm
 
@@ -39,17 +37,6 @@ Post = get_model("forum_conversation", "Post")
 
 def topic_path(topic):
     return notifications.topic_path(topic)
-
-
-def lock_topic(pk):
-    """The topic, its row locked and read again (None: deleted meanwhile). No join: PostgreSQL
-    would drop a row whose joined forum changed while it waited for the lock (a move)."""
-    return Topic.objects.select_for_update().filter(pk=pk).first()
-
-
-def lock_post(pk):
-    """The post, its row locked and read again (None: deleted meanwhile); no join either."""
-    return Post.objects.select_for_update().filter(pk=pk).first()
 
 
 def _forum_url(forum):
@@ -81,25 +68,15 @@ class TopicLockView(ReasonFormMixin, BaseTopicLockView):
     def perform_permissions_check(self, user, obj, perms):
         return self.request.forum_permission_handler.can_lock_topic(self.get_object(), user)
 
-    @transaction.atomic
     def moderate(self, reason):
-        topic = lock_topic(self.object.pk)
-        if topic is None:
-            messages.info(self.request, _("This question was deleted by another moderator."))
+        try:
+            services.lock_topic(topic=self.object, by=self.request.user, reason=reason)
+        except services.Gone as gone:
+            messages.info(self.request, str(gone))
             return HttpResponseRedirect(_forum_url(self.object.forum))
-        if topic.status == Topic.TOPIC_LOCKED:
-            messages.info(self.request, _("This question was already locked by another moderator."))
+        except services.Stale as stale:
+            messages.info(self.request, str(stale))
             return HttpResponseRedirect(self.get_success_url())
-        topic.status = Topic.TOPIC_LOCKED
-        topic.save()
-        notifications.notify_moderation(
-            author=topic.poster,
-            actor=self.request.user,
-            action=_("locked your question"),
-            subject=topic.subject,
-            reason=reason,
-            url=topic_path(topic),
-        )
         messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.get_success_url())
 
@@ -111,6 +88,16 @@ class TopicUnlockView(BaseTopicUnlockView):
     def perform_permissions_check(self, user, obj, perms):
         return self.request.forum_permission_handler.can_lock_topic(self.get_object(), user)
 
+    def unlock(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        try:
+            services.unlock_topic(topic=self.object, by=request.user)
+        except services.Gone as gone:
+            messages.info(request, str(gone))
+            return HttpResponseRedirect(_forum_url(self.object.forum))
+        messages.success(request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
+
 
 class TopicDeleteView(ReasonFormMixin, BaseTopicDeleteView):
     def get_queryset(self):
@@ -119,24 +106,13 @@ class TopicDeleteView(ReasonFormMixin, BaseTopicDeleteView):
     def perform_permissions_check(self, user, obj, perms):
         return self.request.forum_permission_handler.can_delete_topic(self.get_object(), user)
 
-    @transaction.atomic
     def moderate(self, reason):
         forum = self.object.forum
-        topic = lock_topic(self.object.pk)
-        if topic is None:
-            messages.info(
-                self.request, _("This question was already deleted by another moderator.")
-            )
+        try:
+            services.delete_topic(topic=self.object, by=self.request.user, reason=reason)
+        except services.Gone as gone:
+            messages.info(self.request, str(gone))
             return HttpResponseRedirect(_forum_url(forum))
-        author, subject = topic.poster, topic.subject
-        topic.delete()
-        notifications.notify_moderation(
-            author=author,
-            actor=self.request.user,
-            action=_("deleted your question"),
-            subject=subject,
-            reason=reason,
-        )
         messages.success(self.request, self.success_message)
         return HttpResponseRedirect(_forum_url(forum))
 
@@ -150,32 +126,25 @@ class TopicMoveView(BaseTopicMoveView):
     def perform_permissions_check(self, user, obj, perms):
         return self.request.forum_permission_handler.can_move_topic(self.get_object(), user)
 
-    @transaction.atomic
     def form_valid(self, form):
-        """machina's move, on the topic locked and read again: moved (and its author told)
-        once; a move to another theme saved meanwhile is not undone."""
-        topic = lock_topic(self.object.pk)
-        if topic is None:
-            messages.info(self.request, _("This question was deleted by another moderator."))
-            return HttpResponseRedirect(_forum_url(self.object.forum))
-        if topic.forum_id != self.object.forum_id:
-            messages.info(
-                self.request,
-                _("This question was moved to the theme %(forum)s by another moderator.")
-                % {"forum": topic.forum.name},
+        """Moved (and its author told) once; a move to another theme saved meanwhile is not
+        undone (`services.move_topic`)."""
+        try:
+            self.object = services.move_topic(
+                topic=self.object,
+                forum=form.cleaned_data["forum"],
+                lock=form.cleaned_data["lock_topic"],
+                by=self.request.user,
+                reason=form.cleaned_data["reason"],
             )
-            return HttpResponseRedirect(topic_path(topic))
-        self.object = topic
-        response = super().form_valid(form)
-        notifications.notify_moderation(
-            author=topic.poster,
-            actor=self.request.user,
-            action=_("moved your question to the theme %(forum)s") % {"forum": topic.forum.name},
-            subject=topic.subject,
-            reason=form.cleaned_data["reason"],
-            url=topic_path(topic),
-        )
-        return response
+        except services.Gone as gone:
+            messages.info(self.request, str(gone))
+            return HttpResponseRedirect(_forum_url(self.object.forum))
+        except services.Stale as stale:
+            messages.info(self.request, str(stale))
+            return HttpResponseRedirect(topic_path(stale.topic))
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class ModerationQueueListView(BaseModerationQueueListView):
@@ -205,21 +174,15 @@ class PostApproveView(BasePostApproveView):
     def perform_permissions_check(self, user, obj, perms):
         return self.request.forum_permission_handler.can_approve_post(self.get_object(), user)
 
-    @transaction.atomic
     def approve(self, request, *args, **kwargs):
-        """machina's approval, on the post locked and read again: approved (and announced to
-        the theme's followers) once."""
+        """Approved (and announced to the theme's followers) once (`services.approve_post`)."""
         self.object = self.get_object()
         success_url = self.get_success_url()
-        post = lock_post(self.object.pk)
-        if post is None:
-            messages.info(request, _("This message was rejected by another moderator."))
+        try:
+            services.approve_post(post=self.object, by=request.user)
+        except services.Stale as stale:  # approved, or rejected (Gone), meanwhile
+            messages.info(request, str(stale))
             return HttpResponseRedirect(success_url)
-        if post.approved:
-            messages.info(request, _("This message was already approved by another moderator."))
-            return HttpResponseRedirect(success_url)
-        post.approved = True
-        post.save()
         messages.success(request, self.success_message)
         return HttpResponseRedirect(success_url)
 
@@ -231,35 +194,20 @@ class PostDisapproveView(ReasonFormMixin, BasePostDisapproveView):
     def perform_permissions_check(self, user, obj, perms):
         return self.request.forum_permission_handler.can_approve_post(self.get_object(), user)
 
-    @transaction.atomic
     def moderate(self, reason):
         success_url = self.get_success_url()
-        post = lock_post(self.object.pk)
-        if post is None:
-            messages.info(
-                self.request, _("This message was already rejected by another moderator.")
-            )
+        try:
+            services.reject_post(post=self.object, by=self.request.user, reason=reason)
+        except services.Stale as stale:  # rejected (Gone), or approved, meanwhile
+            messages.info(self.request, str(stale))
             return HttpResponseRedirect(success_url)
-        if post.approved:
-            messages.info(
-                self.request, _("This message was approved by another moderator meanwhile.")
-            )
-            return HttpResponseRedirect(success_url)
-        author, subject = post.poster, post.subject
-        post.delete()
-        notifications.notify_moderation(
-            author=author,
-            actor=self.request.user,
-            action=_("rejected your message"),
-            subject=subject,
-            reason=reason,
-        )
         messages.success(self.request, self.success_message)
         return HttpResponseRedirect(success_url)
 
 
 class TerritoryTopicMixin:
-    """machina's forum-level check, then the territory of the topic's author."""
+    """machina's forum-level check, then the territory of the topic's author; the type is
+    changed by `services.set_topic_type` (audit log entry)."""
 
     def get_queryset(self):
         return Topic.objects.select_related("forum", "poster")
@@ -268,6 +216,16 @@ class TerritoryTopicMixin:
         return super().perform_permissions_check(user, obj, perms) and (
             forum_perms.can_moderate_user(user, self.get_object().poster)
         )
+
+    def update_type(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        try:
+            services.set_topic_type(topic=self.object, by=request.user, topic_type=self.target_type)
+        except services.Gone as gone:
+            messages.info(request, str(gone))
+            return HttpResponseRedirect(_forum_url(self.object.forum))
+        messages.success(request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class TopicUpdateToNormalTopicView(TerritoryTopicMixin, BaseToNormalView):
