@@ -2,9 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.log_actions import LogFormatter
 
 from actions import services
+from core import audit
 
 ACTIONS = {
     services.ACTION_CREATE: (_("Create an action"), _("Action created")),
@@ -20,8 +20,4 @@ ACTIONS = {
 
 @hooks.register("register_log_actions")
 def register_action_log_actions(actions):
-    for action, (label, message) in ACTIONS.items():
-        formatter = type(
-            "ActionLogFormatter", (LogFormatter,), {"label": label, "message": message}
-        )
-        actions.register_action(action)(formatter)
+    audit.register(actions, ACTIONS)

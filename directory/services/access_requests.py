@@ -19,17 +19,16 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from directory import notifications, perms
-from directory import wagtail_hooks_access as audit
 from directory.enums import AccessRequestStatus, TerritoryLevel, UserStatus
 from directory.models import AccessRequest, InterventionArea, Organization, User
 
 logger = logging.getLogger(__name__)
 
-#: The audit actions of this module (their labels: directory/wagtail_hooks_access.py).
-ACTION_APPROVE = audit.APPROVE
-ACTION_REFUSE = audit.REFUSE
-ACTION_RESEND_ACTIVATION = audit.RESEND_ACTIVATION
-ACTION_ACTIVATE = audit.ACTIVATE
+#: The audit actions of this module (their labels: directory/audit.py).
+ACTION_APPROVE = "directory.access_request.approve"
+ACTION_REFUSE = "directory.access_request.refuse"
+ACTION_RESEND_ACTIVATION = "directory.access_request.resend_activation"
+ACTION_ACTIVATE = "directory.access_request.activate"
 #: An administrator created the account directly (logged on the account).
 ACTION_CREATE_ACCOUNT = "directory.user.create"
 ACTIONS = (ACTION_APPROVE, ACTION_REFUSE, ACTION_RESEND_ACTIVATION, ACTION_ACTIVATE)
