@@ -45,8 +45,9 @@ def _too_many(request):
     )
 
 
-def _serve_form(request, page, *, name, form_class, template, submit, email_field, initial=None):
-    """GET shows the form; POST validates, applies the rate limits, stores and routes."""
+def _serve_form(request, page, *, name, form_class, submit, email_field, initial=None):
+    """GET shows the form; POST validates, applies the rate limits, stores and routes. The page
+    (a `cms.models.PublicFormPage`) gives the template and how the form is laid out."""
     ip = client_ip(request) or "unknown"
     sent = request.GET.get(SENT_PARAMETER) == "1"
     if request.method == "POST":
@@ -74,8 +75,8 @@ def _serve_form(request, page, *, name, form_class, template, submit, email_fiel
     else:
         form = form_class(initial=initial)
     context = page.get_context(request)
-    context.update({"form": form, "sent": sent})
-    response = TemplateResponse(request, template, context)
+    context.update({"form": form, "sent": sent, "fieldsets": page.form_fieldsets(form)})
+    response = TemplateResponse(request, page.get_template(request), context)
     add_never_cache_headers(response)
     return response
 
@@ -89,7 +90,6 @@ def serve_contact(request, page):
         page,
         name="contact",
         form_class=ContactForm,
-        template="cms/contact_page.html",
         submit=submit,
         email_field="email",
     )
@@ -104,7 +104,6 @@ def serve_report(request, page):
         page,
         name="report",
         form_class=SiteReportForm,
-        template="cms/report_site_page.html",
         submit=submit,
         email_field="reporter_email",
         initial=_reporter_identity(request.user),

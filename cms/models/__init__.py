@@ -9,6 +9,7 @@ from cms.models.pages import (
     GuideIndexPage,
     GuidePage,
     HomePage,
+    PublicFormPage,
     ReportSitePage,
     StatisticsPage,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "HomePage",
     "MainMenu",
     "MainMenuItem",
+    "PublicFormPage",
     "ReportSitePage",
     "SiteReport",
     "StatisticsPage",

@@ -204,8 +204,10 @@ class StatisticsPage(BasePage):
         return context
 
 
-class ContactPage(BasePage):
-    """The contact form (`cms.forms.ContactForm`), handled by `cms.views_public`."""
+class PublicFormPage(BasePage):
+    """A public form beside the page's texts: contact, report a site. `cms.views_public` serves it
+    (GET shows the form, POST validates, applies the rate limits, stores and routes) with the one
+    template of these pages; a concrete type says which form it serves and how the page reads."""
 
     body = RichTextField(_("text beside the form"), blank=True, features=RICH_TEXT_FEATURES)
 
@@ -215,6 +217,55 @@ class ContactPage(BasePage):
     parent_page_types = ["cms.HomePage"]
     subpage_types = []
     max_count = 1
+
+    #: Set by each concrete type: the form's HTML id; its fieldsets as (legend, field names), the
+    #: honeypot field closing the last one; the submit button; the confirmation shown after a
+    #: submission; whether the page points to the access request form.
+    form_id = ""
+    fieldsets: tuple = ()
+    submit_label = ""
+    sent_title = ""
+    sent_text = ""
+    offers_access_request = False
+
+    class Meta:
+        abstract = True
+
+    def get_template(self, request, *args, **kwargs):
+        # Wagtail names a template per concrete type; these pages share one.
+        return "cms/public_form_page.html"
+
+    def form_fieldsets(self, form) -> list:
+        """The fieldsets with the form's bound fields: (legend, [bound field, …])."""
+        return [(legend, [form[name] for name in names]) for legend, names in self.fieldsets]
+
+
+class ContactPage(PublicFormPage):
+    """The contact form (`cms.forms.ContactForm`)."""
+
+    form_id = "contact-form"
+    fieldsets = (
+        (_("Your request"), ("request_type", "department", "message")),
+        (
+            _("You"),
+            (
+                "first_name",
+                "last_name",
+                "email",
+                "email_confirmation",
+                "phone",
+                "organization",
+                "consent",
+            ),
+        ),
+    )
+    submit_label = _("Send my message")
+    sent_title = _("Your message has been sent")
+    sent_text = _(
+        "Thank you. You will receive an acknowledgement by email, and an answer as soon as "
+        "possible."
+    )
+    offers_access_request = True
 
     class Meta:
         verbose_name = _("contact page")
@@ -225,17 +276,17 @@ class ContactPage(BasePage):
         return views_public.serve_contact(request, self)
 
 
-class ReportSitePage(BasePage):
+class ReportSitePage(PublicFormPage):
     """The public "report a site" form (`cms.forms.SiteReportForm`): never creates a site."""
 
-    body = RichTextField(_("text beside the form"), blank=True, features=RICH_TEXT_FEATURES)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    api_fields = [*BasePage.api_fields, APIField("body")]
-
-    parent_page_types = ["cms.HomePage"]
-    subpage_types = []
-    max_count = 1
+    form_id = "report-form"
+    fieldsets = (
+        (_("The place"), ("commune", "address", "approximate_people", "description")),
+        (_("You (optional)"), ("reporter_name", "reporter_email", "reporter_phone")),
+    )
+    submit_label = _("Send the report")
+    sent_title = _("Your report has been sent")
+    sent_text = _("Thank you. The administrators of the department will look into it.")
 
     class Meta:
         verbose_name = _("report a site page")
