@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from directory import perms
 from directory.models import Department, Organization, Region, User
-from sitepages import history
+from sitepages import field_groups
 from sitepages.models import ClosingSolution, SiteActor, SiteOwner, SitePage
 
 # --- Directory ----------------------------------------------------------------------------------
@@ -153,13 +153,13 @@ class SiteDetailSerializer(serializers.ModelSerializer):
             "id",
             "title",
             "status",
-            *history.SITE_FIELDS,
+            *field_groups.SITE_FIELDS,
             "owners",
             "closing_solutions",
             "actors",
             "latest_revision",
         ]
-        extra_kwargs = {name: {"required": False} for name in history.JUSTICE_FIELDS}
+        extra_kwargs = {name: {"required": False} for name in field_groups.JUSTICE_FIELDS}
 
     @property
     def _readable_fields(self):

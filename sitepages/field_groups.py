@@ -3,6 +3,24 @@ the history (the sensitive groups decide what a reader without the right never g
 
 from sitepages.enums import LivingConditionTheme
 
+#: Where the site is and since when (the form's first section).
+IDENTITY_FIELDS = [
+    "name",
+    "commune",
+    "address",
+    "access_details",
+    "latitude",
+    "longitude",
+    "field_type",
+    "declared_at",
+    "installed_at",
+    "updated_at",
+    "last_visited_at",
+    "reinstallation",
+    "reinstallation_comments",
+    "former_sites",
+]
+
 #: The questions of each living-condition theme, in the form's order.
 THEME_FIELDS = {
     LivingConditionTheme.WATER: [
@@ -79,3 +97,21 @@ SOCIAL_DIAGNOSIS_FIELDS = ["social_diagnosis_status", "social_diagnosis_at", "so
 
 #: Every living-condition question, theme after theme.
 CONDITION_FIELDS = [name for names in THEME_FIELDS.values() for name in names]
+
+CLOSING_FIELDS = ["closed_at", "closing_cause", "closing_context", "closed_with_solutions"]
+
+#: Every field of the site itself (child rows aside: owners, closing solutions, actors), in the
+#: form's order — the order of the history.
+SITE_FIELDS = (
+    *IDENTITY_FIELDS,
+    *SOCIAL_DIAGNOSIS_FIELDS,
+    *POPULATION_FIELDS,
+    "population_updated_at",
+    *HOUSING_FIELDS,
+    "origins",
+    *CONDITION_FIELDS,
+    *JUSTICE_FIELDS,
+    *CLOSING_FIELDS,
+    "resorption_target_year",
+    "heatwave",
+)

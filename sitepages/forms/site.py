@@ -19,9 +19,14 @@ from directory import perms
 from directory.enums import TerritoryLevel
 from directory.fields import TerritoryField
 from directory.permission_matrix import Feature
-from sitepages import history, validation
+from sitepages import validation
 from sitepages.enums import LivingConditionTheme
-from sitepages.field_groups import HOUSING_FIELDS, POPULATION_FIELDS, THEME_FIELDS
+from sitepages.field_groups import (
+    HOUSING_FIELDS,
+    JUSTICE_FIELDS,
+    POPULATION_FIELDS,
+    THEME_FIELDS,
+)
 from sitepages.forms.fields import RemapModelErrorsMixin, formfield_for
 from sitepages.models import SitePage
 
@@ -78,7 +83,7 @@ SECTIONS = [
     ("waste", _("Waste"), THEME_FIELDS[LivingConditionTheme.WASTE], None),
     ("pests", _("Pests"), THEME_FIELDS[LivingConditionTheme.PESTS], None),
     ("fire_prevention", _("Fire prevention"), ["fire_prevention_diagnosis"], None),
-    ("justice", _("Justice and procedures"), list(history.JUSTICE_FIELDS), Feature.SITE_JUSTICE),
+    ("justice", _("Justice and procedures"), JUSTICE_FIELDS, Feature.SITE_JUSTICE),
     ("follow_up", _("Follow-up"), ["resorption_target_year", "heatwave"], None),
     ("actors", _("Site actors"), [], None),
 ]
