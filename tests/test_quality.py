@@ -1,6 +1,7 @@
 """Project-wide quality gates, run with the rest of the suite so that `make test` is all of CI."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -26,6 +27,21 @@ def test_ruff_lint():
 def test_ruff_format():
     result = run(str(BIN / "ruff"), "format", "--check", ".")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_templates_pass_djlint():
+    """djlint (configured in pyproject.toml, `[tool.djlint]`) on the project's templates and
+    every app's: lint only, the templates are never reformatted by the tests."""
+    directories = ["templates"] + sorted(
+        str(path.relative_to(ROOT))
+        for path in ROOT.glob("*/templates")
+        if path.is_dir() and not path.parts[-2].startswith(".") and path.parts[-2] != "var"
+    )
+    assert len(directories) > 5  # the apps' template directories were found
+    result = run(str(BIN / "djlint"), "--lint", *directories)
+    assert result.returncode == 0, result.stdout + result.stderr
+    linted = re.search(r"Linted (\d+) files", result.stdout)
+    assert linted and int(linted.group(1)) > 100, result.stdout  # it did read the templates
 
 
 @pytest.mark.django_db
