@@ -69,6 +69,7 @@ def test_locking_and_unlocking_are_logged(client, board):
     entry = the_entry(services.ACTION_LOCK, topic, by=moderator)
     assert entry.data["reason"] == "Hors charte"
     assert entry.label == topic.subject
+    assert registry.get_formatter(entry).format_comment(entry) == "Hors charte"
 
     assert client.post(moderation_url("topic_unlock", topic)).status_code == 302
     the_entry(services.ACTION_UNLOCK, topic, by=moderator)
