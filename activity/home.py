@@ -25,7 +25,6 @@ from directory.permission_matrix import Feature
 from journal import perms as journal_perms
 from journal.enums import ReportStatus
 from journal.models import Entry
-from sitepages.filters import STALE_AFTER_DAYS, last_update
 from sitepages.models import SiteActor, SiteFollow, SitePage
 
 #: rows shown per block (the count says how many there are in all)
@@ -81,7 +80,7 @@ def my_sites_block(request) -> dict | None:
     count = mine.count()
     sites = list(
         mine.select_related("commune")
-        .annotate(last_update=last_update())
+        .with_last_update()
         .order_by("-last_update", "title")[:MY_SITES_SHOWN]
     )
     followed_ids = set(
@@ -163,19 +162,18 @@ def territory_block(request) -> dict | None:
         SitePage.objects.live()
         .open()
         .filter(perms.scope_q(user, Feature.SITE_UPDATE, "commune"))
-        .alias(stale_update=last_update())
-        .filter(stale_update__lt=today - datetime.timedelta(days=STALE_AFTER_DAYS))
+        .stale()
     )
     new = listed.filter(declared_at__gte=today - datetime.timedelta(days=NEW_SITES_DAYS))
     targets = listed.open().filter(resorption_target_year=today.year)
     candidates = [
         (
             "stale",
-            stale.select_related("commune").annotate(last_update=last_update()),
+            stale.select_related("commune").with_last_update(),
             "last_update",
         ),
-        ("new", new.annotate(last_update=last_update()), "-declared_at"),
-        ("targets", targets.annotate(last_update=last_update()), "title"),
+        ("new", new.with_last_update(), "-declared_at"),
+        ("targets", targets.with_last_update(), "title"),
     ]
     if not perms.can(user, Feature.SITE_UPDATE):
         candidates = candidates[1:]  # « sites I may update »: none

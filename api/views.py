@@ -31,7 +31,7 @@ from directory.models import Department, Organization, Region, User
 from directory.permission_matrix import Feature
 from sitepages import filters as site_filters
 from sitepages import history
-from sitepages.models import ClosingSolution, SiteActor, SiteOwner, SitePage
+from sitepages.models import ClosingSolution, SiteActor, SiteOwner, SitePage, rules
 
 # --- Common behaviour ---------------------------------------------------------------------------
 
@@ -205,7 +205,7 @@ class SiteList(PlatformApi, generics.ListAPIView):
         queryset = self.form.filter(SitePage.objects.live().visible_to(user))
         return (
             queryset.annotate(
-                last_update=site_filters.last_update(),
+                last_update=rules.last_update(),
                 sort_people=Coalesce("people", Value(-1)),
                 sort_commune=F("commune__name"),
             )

@@ -35,16 +35,13 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 
 
 def filtered(user, *, site=None, territory=None, since=None, until=None):
-    from sitepages.filters import territory_q
     from sitepages.models import SitePage
 
     entries = exportable_entries(user)
     if site is not None:
         entries = entries.filter(site=site)
     if territory is not None:
-        entries = entries.filter(
-            site__in=SitePage.objects.filter(territory_q(territory)).values("pk")
-        )
+        entries = entries.filter(site__in=SitePage.objects.in_territory(territory).values("pk"))
     if since is not None:
         entries = entries.filter(created_at__gte=_day_start(since))
     if until is not None:

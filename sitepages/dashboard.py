@@ -4,7 +4,7 @@
 Everything is computed by the database over the sites the user may list (`Feature.SITE_LIST`),
 optionally narrowed to one territory: a fixed number of queries whatever the number of sites
 (tests/sitepages/test_dashboard.py). The living-condition shares use the SQL mirrors of
-`sitepages.living_conditions` in `sitepages.filters`; the completion uses `complete_q`.
+`sitepages.living_conditions` in `sitepages.models.rules`; the completion uses `complete_q`.
 
 Alerts: sites whose population at least doubled over the last six months, read from each site's
 last revision before that date (one query over the revisions).
@@ -18,13 +18,8 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from sitepages.enums import LivingConditionStatus, LivingConditionTheme
-from sitepages.filters import (
-    POPULATION_BRACKETS,
-    STALE_AFTER_DAYS,
-    complete_q,
-    condition_status,
-    last_update,
-)
+from sitepages.filters import POPULATION_BRACKETS
+from sitepages.models.rules import complete_q, condition_status, last_update, stale_limit
 
 MONTHS = 12
 ALERT_WINDOW_DAYS = 183
@@ -67,9 +62,7 @@ def headline(open_sites, user) -> dict:
         "complete": Count("pk", filter=complete_q(user)),
         "stale": Count(
             "pk",
-            filter=Q(
-                stale_update__lt=timezone.localdate() - datetime.timedelta(days=STALE_AFTER_DAYS)
-            ),
+            filter=Q(stale_update__lt=stale_limit()),
         ),
         "total_heatwave": Count("pk", filter=Q(heatwave=True)),
     }

@@ -1,49 +1,39 @@
 """Filters of the site list, the map and the GeoJSON feed (one GET form for all three).
 
 Every filter runs in the database, so that the list, the map and the GeoJSON feed cost a fixed
-number of queries whatever the number of sites. The living-condition statuses and the completion
-of `sitepages.living_conditions` and `sitepages.completion` are mirrored here as SQL expressions;
-tests/sitepages/test_list_filters.py checks that both give the same answer.
+number of queries whatever the number of sites. The SQL forms of the site rules it filters on (the
+living-condition statuses, the completion, the last update, a territory) are the model's
+(`sitepages.models.rules`, and `SitePageQuerySet`); this module holds the form.
 
 Invalid values are reported on the form and ignored, never fatal. The procedure filter exists
 only for users with `Feature.SITE_JUSTICE` somewhere, and only matches the sites where they have
 it: it never reveals a procedure to someone who may not see it.
 """
 
-import datetime
-
 from django import forms
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
-from django.db.models.functions import Greatest
+from django.db.models import Q, Value
 from django.http import QueryDict
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from directory import perms
 from directory.fields import TerritoryField
-from directory.models import Commune, Department, Epci, Region, normalize_name
+from directory.models import normalize_name
 from directory.permission_matrix import Feature, Scope
 from sitepages import hooks
 from sitepages.enums import (
-    ElectricityType,
     FieldType,
     LivingConditionStatus,
     LivingConditionTheme,
     Origin,
-    OwnerType,
     PoliceAssistanceStatus,
-    WaterAccessType,
 )
 
 SEARCH_MAX_LENGTH = 200
-STALE_AFTER_DAYS = 183  # "not updated for 6 months"
 
-GOOD = LivingConditionStatus.GOOD.value
-TO_IMPROVE = LivingConditionStatus.TO_IMPROVE.value
 BAD = LivingConditionStatus.BAD.value
-UNKNOWN = LivingConditionStatus.UNKNOWN.value
+TO_IMPROVE = LivingConditionStatus.TO_IMPROVE.value
 
 # --- Status, population, sort choices ------------------------------------------------------------
 
@@ -101,138 +91,6 @@ SORT_ORDERS = {
     SORT_COMMUNE: ["commune__name", "title", "pk"],
     SORT_DECLARED: [models.F("declared_at").desc(), "commune__name", "pk"],
 }
-
-
-# --- SQL mirrors of the computed statuses --------------------------------------------------------
-
-
-def _status(*whens, default=TO_IMPROVE):
-    """A CASE evaluated in order, like the Python rules (a NULL condition never matches)."""
-    return Case(
-        *(When(condition, then=Value(status)) for condition, status in whens),
-        default=Value(default),
-        output_field=models.CharField(),
-    )
-
-
-def _water_status():
-    unknown = Q(water_access_type__in=["", WaterAccessType.UNKNOWN])
-    unsafe = Q(
-        water_access_type__in=[
-            WaterAccessType.FIRE_HYDRANT,
-            WaterAccessType.BOTTLES,
-            WaterAccessType.OTHER,
-        ]
-    )
-    far = Q(water_on_site=False, water_is_close=False)
-    good = Q(
-        water_access_type=WaterAccessType.NETWORK_TAP,
-        water_is_continuous=True,
-        water_on_site=True,
-        water_equal_access=True,
-        water_stagnant=False,
-    )
-    return _status((unknown, UNKNOWN), (unsafe | far, BAD), (good, GOOD))
-
-
-def _sanitation_status():
-    good = Q(
-        open_air_defecation=False,
-        toilets_inside=True,
-        toilets_lit_lockable=True,
-        hand_washing=True,
-    )
-    return _status(
-        (Q(working_toilets__isnull=True, open_air_defecation=True), BAD),
-        (Q(working_toilets__isnull=True), UNKNOWN),
-        (Q(working_toilets=False), BAD),
-        (good, GOOD),
-    )
-
-
-def _electricity_status():
-    stable = Q(electricity_types__overlap=[ElectricityType.GRID, ElectricityType.BUILDING])
-    return _status(
-        (Q(electricity_access__isnull=True), UNKNOWN),
-        (Q(electricity_access=False), BAD),
-        (stable & Q(electricity_equal_access=True), GOOD),
-    )
-
-
-def _waste_status():
-    good = Q(
-        waste_collection_regular=True,
-        waste_collection_close=True,
-        waste_collection_safe=True,
-        waste_piling=False,
-        bulky_waste_piling=False,
-    )
-    return _status(
-        (Q(waste_collection__isnull=True), UNKNOWN),
-        (Q(waste_collection=False), BAD),
-        (good, GOOD),
-    )
-
-
-def _pests_status():
-    return _status((Q(pests__isnull=True), UNKNOWN), (Q(pests=True), BAD), default=GOOD)
-
-
-def _fire_status():
-    return _status(
-        (Q(fire_prevention_diagnosis__isnull=True), UNKNOWN),
-        (Q(fire_prevention_diagnosis=True), GOOD),
-        default=BAD,
-    )
-
-
-STATUS_EXPRESSIONS = {
-    LivingConditionTheme.WATER: _water_status,
-    LivingConditionTheme.SANITATION: _sanitation_status,
-    LivingConditionTheme.ELECTRICITY: _electricity_status,
-    LivingConditionTheme.WASTE: _waste_status,
-    LivingConditionTheme.PESTS: _pests_status,
-    LivingConditionTheme.FIRE_PREVENTION: _fire_status,
-}
-
-
-def condition_status(theme) -> Case:
-    """The status of one living-condition theme, as an SQL expression."""
-    return STATUS_EXPRESSIONS[LivingConditionTheme(theme)]()
-
-
-def last_update():
-    """The latest of: declared, information updated, visited with nothing changed."""
-    return Greatest("declared_at", "updated_at", "last_visited_at")
-
-
-def _owner_type_known() -> Exists:
-    from sitepages.models import SiteOwner
-
-    return Exists(
-        SiteOwner.objects.filter(site_id=OuterRef("pk")).exclude(type__in=["", OwnerType.UNKNOWN])
-    )
-
-
-def complete_q(user) -> Q:
-    """Sites complete for `user`: `sitepages.completion` as a filter. Where the user may not see
-    owners, the owner item does not count (the same rule as `completion(include_owners=False)`).
-    """
-    known = (
-        ~Q(address__regex=r"^\s*$")
-        & ~Q(social_diagnosis_status="")
-        & Q(people__isnull=False, households__isnull=False, minors__isnull=False)
-        & Q(origins__len__gt=0)
-        & ~Q(water_access_type__in=["", WaterAccessType.UNKNOWN])
-        & Q(electricity_access__isnull=False, waste_collection__isnull=False)
-    )
-    scope = perms.scope_for(user, Feature.SITE_OWNERS)
-    if scope == Scope.NONE:
-        return known
-    owners_scope = perms.scope_q(user, Feature.SITE_OWNERS, "commune")
-    if scope == Scope.NATIONAL or not owners_scope:  # an empty Q: everywhere
-        return known & Q(_owner_type_known())
-    return known & (Q(_owner_type_known()) | ~owners_scope)
 
 
 # --- Text search ---------------------------------------------------------------------------------
@@ -470,7 +328,7 @@ class SiteFilterForm(DsfrBaseForm):
         if self.restricted_to_own_areas:
             queryset = queryset.filter(self._own_areas)
         if self.territory is not None:
-            queryset = queryset.filter(territory_q(self.territory))
+            queryset = queryset.in_territory(self.territory)
         if data.get("q"):
             queryset = queryset.alias(search_haystack=search_haystack()).filter(text_q(data["q"]))
         if data.get("population"):
@@ -481,9 +339,8 @@ class SiteFilterForm(DsfrBaseForm):
             queryset = queryset.filter(field_type__in=data["terrain"])
         if data.get("conditions"):
             levels = data.get("niveau") or [BAD, TO_IMPROVE]
-            aliases = {f"status_{theme}": condition_status(theme) for theme in data["conditions"]}
-            queryset = queryset.alias(**aliases).filter(
-                _any(Q(**{f"{alias}__in": levels}) for alias in aliases)
+            queryset = queryset.with_condition_statuses(data["conditions"]).filter(
+                _any(Q(**{f"status_{theme}__in": levels}) for theme in data["conditions"])
             )
         if data.get("procedures") and self.can_filter_procedures:
             # Only where the user may see procedures: the filter reveals nothing elsewhere.
@@ -496,15 +353,14 @@ class SiteFilterForm(DsfrBaseForm):
         if data.get("canicule"):
             queryset = queryset.filter(heatwave=True)
         if data.get("non_actualise"):
-            limit = timezone.localdate() - datetime.timedelta(days=STALE_AFTER_DAYS)
-            queryset = queryset.alias(stale_update=last_update()).filter(stale_update__lt=limit)
+            queryset = queryset.stale()
         for extra in self.extra_filters:
             if data.get(extra.name):
                 queryset = extra.apply(queryset, data[extra.name], self.user)
         return queryset
 
     def order(self, queryset):
-        return queryset.annotate(last_update=last_update()).order_by(*SORT_ORDERS[self.sort])
+        return queryset.with_last_update().order_by(*SORT_ORDERS[self.sort])
 
 
 def _any(conditions) -> Q:
@@ -513,16 +369,3 @@ def _any(conditions) -> Q:
     for condition in conditions:
         result = condition if result is None else result | condition
     return result if result is not None else Q(pk__in=[])
-
-
-def territory_q(territory) -> Q:
-    """Sites inside a region, department, EPCI or commune."""
-    if isinstance(territory, Region):
-        return Q(commune__department__region=territory)
-    if isinstance(territory, Department):
-        return Q(commune__department=territory)
-    if isinstance(territory, Epci):
-        return Q(commune__epci=territory)
-    if isinstance(territory, Commune):
-        return Q(commune=territory)
-    raise TypeError(f"Not a territory: {territory!r}")

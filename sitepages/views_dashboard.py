@@ -14,7 +14,7 @@ from directory.fields import TerritoryField
 from directory.permission_matrix import Feature
 from sitepages import hooks
 from sitepages.dashboard import ALERT_WINDOW_DAYS, dashboard
-from sitepages.filters import STALE_AFTER_DAYS, territory_q
+from sitepages.models.rules import STALE_AFTER_DAYS
 from sitepages.views_list import visible_sites
 
 
@@ -38,7 +38,7 @@ def site_dashboard(request):
     sites = visible_sites(user)
     list_params = {"statut": "ouverts"}
     if territory is not None:
-        sites = sites.filter(territory_q(territory))
+        sites = sites.in_territory(territory)
         list_params["territoire"] = request.GET.get("territoire", "")
     list_url = reverse("site_list") + "?" + urlencode(list_params)
     data = dashboard(sites, user)

@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from directory import perms
 from directory.permission_matrix import Feature
 from sitepages.completion import completion
-from sitepages.filters import PERIMETER_ALL, SiteFilterForm, complete_q
+from sitepages.filters import PERIMETER_ALL, SiteFilterForm
+from sitepages.models.rules import complete_q
 
 PAGE_SIZE = 20
 

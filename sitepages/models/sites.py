@@ -31,6 +31,7 @@ from sitepages.enums import (
     WaterAccessType,
 )
 from sitepages.fields import ChoiceArrayField
+from sitepages.models import rules
 from sitepages.models.admin_form import SiteAdminForm
 from sitepages.models.panels import SITE_EDIT_HANDLER
 
@@ -90,6 +91,31 @@ class SitePageQuerySet(PageQuerySet):
 
     def resorbed(self):
         return self.filter(closed_at__isnull=False, closed_with_solutions=True)
+
+    # The site rules in SQL (`sitepages.models.rules`).
+
+    def in_territory(self, territory):
+        """The sites inside a region, department, EPCI or commune."""
+        return self.filter(rules.territory_q(territory))
+
+    def complete_for(self, user):
+        """The sites complete for `user` (`sitepages.completion`; owners count where they may
+        see them)."""
+        return self.filter(rules.complete_q(user))
+
+    def with_last_update(self):
+        """`last_update`: the latest of declared, updated and visited with nothing changed."""
+        return self.annotate(last_update=rules.last_update())
+
+    def stale(self, days: int = rules.STALE_AFTER_DAYS):
+        """The sites whose last update is older than `days` days."""
+        return self.alias(stale_update=rules.last_update()).filter(
+            stale_update__lt=rules.stale_limit(days)
+        )
+
+    def with_condition_statuses(self, themes):
+        """`status_<theme>` aliases (for filtering) of the living-condition statuses."""
+        return self.alias(**{f"status_{theme}": rules.condition_status(theme) for theme in themes})
 
 
 SitePageManager = PageManager.from_queryset(SitePageQuerySet)

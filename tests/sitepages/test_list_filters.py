@@ -20,8 +20,8 @@ from sitepages.enums import (
     OwnerType,
     WaterAccessType,
 )
-from sitepages.filters import complete_q, condition_status
 from sitepages.models import SiteOwner, SitePage
+from sitepages.models.rules import complete_q, condition_status
 from tests.factories import (
     CommuneFactory,
     DepartmentFactory,
