@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,6 +20,7 @@ from activity import preferences, services
 from activity.enums import NotificationKind
 from activity.forms import FeedFilterForm, PreferencesForm
 from activity.templatetags.activity_tags import unread_count
+from core import navigation
 from directory.models import User
 
 PAGE_SIZE = 20
@@ -36,15 +37,6 @@ def _paginate(request, queryset, size=PAGE_SIZE):
 
 def _own_notifications(user):
     return Notification.objects.filter(recipient=user, deleted=False)
-
-
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 # --- Notifications ------------------------------------------------------------------------------
@@ -76,7 +68,7 @@ def notification_open(request, pk):
     if notification.unread:
         notification.mark_as_read()
     url = (notification.data or {}).get("url") or ""
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
+    if navigation.is_safe(request, url):
         return redirect(url)
     return redirect("activity:list")
 
@@ -87,7 +79,7 @@ def notification_mark_read(request, pk):
     notification = get_object_or_404(_own_notifications(request.user), pk=pk)
     notification.mark_as_read()
     messages.success(request, _("The notification is marked as read."))
-    return redirect(_safe_next(request, reverse("activity:list")))
+    return redirect(navigation.next_url(request, reverse("activity:list")))
 
 
 @login_required
@@ -95,7 +87,7 @@ def notification_mark_read(request, pk):
 def notification_mark_all_read(request):
     if services.mark_all_read(user=request.user):
         messages.success(request, _("All your notifications are marked as read."))
-    return redirect(_safe_next(request, reverse("activity:list")))
+    return redirect(navigation.next_url(request, reverse("activity:list")))
 
 
 # --- Email preferences --------------------------------------------------------------------------

@@ -4,9 +4,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
+from core import navigation
 from directory import forms, home, perms
 from directory.enums import AccessRequestStatus, Topic
 from directory.models import AccessRequest, CharterVersion
@@ -80,11 +80,7 @@ def charter(request):
     must_accept = bool(
         current and user.is_authenticated and (user.charter_version_accepted or 0) < current.version
     )
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = ""
+    next_url = navigation.next_url(request)
     form = forms.CharterAcceptanceForm(request.POST or None) if must_accept else None
     if request.method == "POST":
         if not must_accept:

@@ -8,27 +8,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core import navigation
 from directory.forms import SecondFactorCodeForm
 from directory.services import second_factor
 
 #: The recovery codes wait in the session between their creation and the page that shows them.
 SESSION_RECOVERY_CODES = "second_factor_recovery_codes"
 SESSION_NEXT = "second_factor_next"
-
-
-def _next_url(request) -> str:
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return next_url
-    return ""
 
 
 def _with_next(name: str, next_url: str) -> str:
@@ -47,7 +39,7 @@ def _mark_verified(request, device) -> None:
 def enrol(request):
     """Add (or replace) the authenticator app. Replacing it needs a verified session."""
     user = request.user
-    next_url = _next_url(request)
+    next_url = navigation.next_url(request)
     enrolled = second_factor.has_second_factor(user)
     if enrolled and not user.is_verified():
         return redirect(_with_next("second_factor_verify", next_url))
@@ -119,7 +111,7 @@ def regenerate_recovery_codes(request):
 def verify(request):
     """The step after the password for the users who need a second factor."""
     user = request.user
-    next_url = _next_url(request)
+    next_url = navigation.next_url(request)
     if user.is_verified():
         return redirect(next_url or "dashboard")
     if not second_factor.has_second_factor(user):

@@ -11,11 +11,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail.models import ModelLogEntry
 
+from core.navigation import next_url
 from core.storage import private_download
 from directory import perms as directory_perms
 from directory.models import Department
@@ -52,15 +52,6 @@ def _entry_or_404(request, pk):
     ):
         raise Http404
     return entry
-
-
-def _next_url(request, default):
-    candidate = request.POST.get("next") or request.GET.get("next")
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
 
 
 def breadcrumb(site, current, *, with_stream=False) -> dict:
@@ -163,13 +154,13 @@ def post(request, site_id):
         )
         messages.success(request, _("Your message was posted."))
         # Back where the user was, at the new message (not at the top of the page).
-        target = _next_url(request, stream_url(site)).split("#", 1)[0]
+        target = next_url(request, stream_url(site)).split("#", 1)[0]
         return redirect(f"{target}#message-{entry.pk}")
     context = {
         "site": site,
         "form": form,
         "post_url": reverse("journal:post", args=[site.pk]),
-        "next": _next_url(request, stream_url(site)),
+        "next": next_url(request, stream_url(site)),
     }
     return TemplateResponse(request, "journal/entry_form.html", context)
 
@@ -308,13 +299,13 @@ def _reason_view(request, entry, *, allowed, form_kwargs, action, template_conte
         if refused:
             return refused
         messages.success(request, success)
-        return redirect(_next_url(request, entry.get_absolute_url()))
+        return redirect(next_url(request, entry.get_absolute_url()))
     context = {
         "entry": entry,
         "site": entry.site,
         "breadcrumb_data": breadcrumb(entry.site, template_context["title"], with_stream=True),
         "form": form,
-        "next": _next_url(request, ""),
+        "next": next_url(request, ""),
         **template_context,
     }
     return TemplateResponse(request, "journal/entry_reason.html", context)
