@@ -1,5 +1,5 @@
 """Site writes through the API: the screens' forms (validation, French messages), permission
-compositions (`sitepages.views_edit`) and services (`sitepages.services`), and the same conflict
+compositions (`sitepages.perms`) and services (`sitepages.services`), and the same conflict
 rule — an update names the revision it was based on (`base_revision`, from the detail's
 `latest_revision`); when others changed the same fields since, the answer is 409 with their
 changes, and nothing is saved."""
@@ -19,14 +19,13 @@ from directory import perms
 from directory.permission_matrix import Feature
 from sitepages import services
 from sitepages.forms import ClosingForm, SiteForm
+from sitepages.forms.children import child_formsets, form_fields
 from sitepages.models import SitePage
-from sitepages.views_edit import (
-    _child_formsets,
-    _drop_hidden_answers,
-    _form_fields,
+from sitepages.perms import (
     can_close_site,
     can_edit_site,
     can_record_visit,
+    drop_hidden_answers,
 )
 
 
@@ -112,14 +111,14 @@ class SiteCreate(PlatformApi, generics.GenericAPIView):
         payload = dict(request.data) if isinstance(request.data, dict) else request.data
         site = SitePage()
         probe = SiteForm(instance=site, user=request.user, feature=Feature.SITE_CREATE)
-        data = merged_data(probe, payload, _child_formsets(probe, instance=site))
+        data = merged_data(probe, payload, child_formsets(probe, instance=site))
         form = SiteForm(data, instance=site, user=request.user, feature=Feature.SITE_CREATE)
-        formsets = _child_formsets(form, data, instance=site)
+        formsets = child_formsets(form, data, instance=site)
         _valid(form, formsets)
         for formset in formsets.values():
             formset.save(commit=False)
         form.apply_relations()
-        _drop_hidden_answers(form, site, request.user)
+        drop_hidden_answers(site, request.user)
         services.create_site(site=site, user=request.user)
         return site_detail_response(request, site.pk, status=status.HTTP_201_CREATED)
 
@@ -164,13 +163,13 @@ class SiteUpdate(PlatformApi, generics.GenericAPIView):
 
         def fields(state):
             probe = SiteForm(instance=state, user=request.user)
-            return _form_fields(probe, _child_formsets(probe, instance=state))
+            return form_fields(probe, child_formsets(probe, instance=state))
 
         def change(state):
             probe = SiteForm(instance=state, user=request.user)
-            data = merged_data(probe, payload, _child_formsets(probe, instance=state))
+            data = merged_data(probe, payload, child_formsets(probe, instance=state))
             form = SiteForm(data, instance=state, user=request.user)
-            formsets = _child_formsets(form, data, instance=state)
+            formsets = child_formsets(form, data, instance=state)
             _valid(form, formsets)  # a 400, and the transaction saves nothing
             for formset in formsets.values():
                 formset.save(commit=False)

@@ -11,18 +11,13 @@ from django.db import transaction
 from django.dispatch import Signal
 from wagtail.log_actions import log
 
-from directory import perms
-from directory.permission_matrix import Feature
 from sitepages.models import SiteActor, SiteFollow, SitePage
+from sitepages.perms import can_delete_site
 from sitepages.services import lock_site
 
 #: sent inside the deletion's transaction, once the site is gone; arguments: `site_pk`,
 #: `title`, `user` (who deleted it), `reason`, `recipient_ids` (its actors and followers).
 site_deleted = Signal()
-
-
-def can_delete_site(user, site) -> bool:
-    return not site.is_closed and perms.can(user, Feature.SITE_DELETE, site)
 
 
 @transaction.atomic

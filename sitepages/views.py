@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from directory import perms
 from directory.permission_matrix import Feature
 from sitepages import hooks
+from sitepages import perms as site_perms
 from sitepages.completion import completion
 from sitepages.enums import (
     LivingConditionStatus,
@@ -194,9 +195,7 @@ def site_context(request, site) -> dict:
 
 def _actions(user, site) -> dict:
     """Links to the forms (edit, visit, close, history, decrees) the user may use."""
-    from sitepages.views_edit import site_actions  # imports the forms, which import the models
-
-    return {"actions": site_actions(user, site)}
+    return {"actions": site_perms.site_actions(user, site)}
 
 
 def serve_site(request, site):

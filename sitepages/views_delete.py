@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sitepages import deletion
+from sitepages import perms as site_perms
 from sitepages.forms.deletion import DeleteSiteForm
 from sitepages.views_edit import readable_site
 
@@ -16,7 +17,7 @@ from sitepages.views_edit import readable_site
 @login_required
 def site_delete(request, pk):
     site = readable_site(request, pk)  # 404 when the user may not read it
-    if not deletion.can_delete_site(request.user, site):
+    if not site_perms.can_delete_site(request.user, site):
         raise PermissionDenied
     form = DeleteSiteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -18,46 +18,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.storage import private_download
 from directory import perms
 from directory.permission_matrix import Feature
-from sitepages import history, services, validation
+from sitepages import history, services
+from sitepages import perms as site_perms
 from sitepages.forms import ClosingForm, SiteForm
 from sitepages.forms.attachments import DecreeAttachmentForm
-from sitepages.forms.children import ActorFormSet, OwnerFormSet
-from sitepages.models import DecreeAttachment, SiteFollow, SitePage
+from sitepages.forms.children import child_formsets, form_fields
+from sitepages.models import DecreeAttachment, SitePage
 from sitepages.nearby import nearby_sites
 
 HISTORY_PAGE_SIZE = 10
-
-
-# --- Who may do what (compositions of directory.perms only) -------------------------------------
-
-
-def can_edit_site(user, site) -> bool:
-    """Open sites: `site.update`. Closed sites are read-only, except for those entitled to close
-    (who may correct them)."""
-    if site.is_closed:
-        return perms.can(user, Feature.SITE_CLOSE, site)
-    return perms.can(user, Feature.SITE_UPDATE, site)
-
-
-def can_record_visit(user, site) -> bool:
-    return not site.is_closed and perms.can(user, Feature.SITE_UPDATE, site)
-
-
-def can_close_site(user, site) -> bool:
-    return perms.can(user, Feature.SITE_CLOSE, site)
-
-
-def site_actions(user, site) -> dict:
-    """The links and buttons of the site page."""
-    return {
-        "can_edit": can_edit_site(user, site),
-        "can_visit": can_record_visit(user, site),
-        "can_close": can_close_site(user, site),
-        "can_see_history": perms.can(user, Feature.SITE_READ, site),
-        "can_see_attachments": perms.can(user, Feature.SITE_JUSTICE, site),
-        "following": SiteFollow.objects.filter(user=user, site=site).exists(),
-        "can_delete": not site.is_closed and perms.can(user, Feature.SITE_DELETE, site),
-    }
 
 
 def readable_site(request, pk) -> SitePage:
@@ -84,18 +53,6 @@ def _with_base(data, revision_id):
     return data
 
 
-def _child_formsets(form, data=None, *, instance):
-    formsets = {}
-    if form.may_see(Feature.SITE_OWNERS):
-        formsets["owners"] = OwnerFormSet(data, instance=instance, prefix="owners")
-    formsets["actors"] = ActorFormSet(data, instance=instance, prefix="actors")
-    return formsets
-
-
-def _form_fields(form, formsets):
-    return [name for name in form.fields if name != "base_revision"] + list(formsets)
-
-
 def _render_site_form(
     request, *, form, formsets, site=None, conflict=None, status=200, nearby=None
 ):
@@ -112,16 +69,6 @@ def _render_site_form(
     return TemplateResponse(request, "sitepages/edit/site_form.html", context, status=status)
 
 
-def _drop_hidden_answers(form, site, user):
-    """At creation the rights depend on the chosen commune: drop the sensitive answers given
-    for a commune where the user may not see them."""
-    if not perms.can(user, Feature.SITE_JUSTICE, site):
-        for name in history.JUSTICE_FIELDS:
-            setattr(site, name, validation.empty_value(site, name))
-    if not perms.can(user, Feature.SITE_OWNERS, site):
-        site.owners = []
-
-
 # --- Create and edit ----------------------------------------------------------------------------
 
 
@@ -132,7 +79,7 @@ def site_create(request):
     site = SitePage()
     data = request.POST if request.method == "POST" else None
     form = SiteForm(data, instance=site, user=request.user, feature=Feature.SITE_CREATE)
-    formsets = _child_formsets(form, data, instance=site)
+    formsets = child_formsets(form, data, instance=site)
     if data is not None:
         valid = all([form.is_valid(), *(formset.is_valid() for formset in formsets.values())])
         nearby = (
@@ -144,7 +91,7 @@ def site_create(request):
             for formset in formsets.values():
                 formset.save(commit=False)
             form.apply_relations()
-            _drop_hidden_answers(form, site, request.user)
+            site_perms.drop_hidden_answers(site, request.user)
             services.create_site(site=site, user=request.user)
             messages.success(request, _("The site was declared."))
             return redirect(site.get_url(request))
@@ -155,7 +102,7 @@ def site_create(request):
 @login_required
 def site_edit(request, pk):
     site = readable_site(request, pk)
-    if not can_edit_site(request.user, site):
+    if not site_perms.can_edit_site(request.user, site):
         raise PermissionDenied
     if request.method != "POST":
         state = services.editable_state(site)
@@ -165,7 +112,7 @@ def site_edit(request, pk):
             initial={"base_revision": site.latest_revision_id, "updated_at": timezone.localdate()},
         )
         return _render_site_form(
-            request, form=form, formsets=_child_formsets(form, instance=state), site=site
+            request, form=form, formsets=child_formsets(form, instance=state), site=site
         )
     # Everything from reading the latest state to publishing runs under the site's lock
     # (services.change_site): a save made meanwhile is either seen as a conflict or kept.
@@ -173,11 +120,11 @@ def site_edit(request, pk):
 
     def fields(state):
         probe = SiteForm(instance=state, user=request.user)
-        return _form_fields(probe, _child_formsets(probe, instance=state))
+        return form_fields(probe, child_formsets(probe, instance=state))
 
     def change(state):
         form = SiteForm(request.POST, instance=state, user=request.user)
-        formsets = _child_formsets(form, request.POST, instance=state)
+        formsets = child_formsets(form, request.POST, instance=state)
         bound.update(form=form, formsets=formsets)
         if not all([form.is_valid(), *(formset.is_valid() for formset in formsets.values())]):
             return False
@@ -193,7 +140,7 @@ def site_edit(request, pk):
         base_revision_id=_base_revision(request.POST),
         fields=fields,
         reader=request.user,
-        allowed=lambda locked: can_edit_site(request.user, locked),
+        allowed=lambda locked: site_perms.can_edit_site(request.user, locked),
     )
     if outcome.saved:
         messages.success(request, _("The site was updated."))
@@ -204,7 +151,7 @@ def site_edit(request, pk):
         # applies it knowingly.
         data = _with_base(request.POST, conflict.latest_revision_id)
         form = SiteForm(data, instance=outcome.state, user=request.user)
-        formsets = _child_formsets(form, data, instance=outcome.state)
+        formsets = child_formsets(form, data, instance=outcome.state)
         form.is_valid()
         for formset in formsets.values():
             formset.is_valid()
@@ -225,7 +172,7 @@ def site_edit(request, pk):
 def site_visit(request, pk):
     """GET: asks to confirm (one tap must not record a visit by mistake); POST: records it."""
     site = readable_site(request, pk)
-    if not can_record_visit(request.user, site):
+    if not site_perms.can_record_visit(request.user, site):
         raise PermissionDenied
     if request.method == "GET":
         title = _("Visited, nothing changed")
@@ -236,7 +183,9 @@ def site_visit(request, pk):
         }
         return TemplateResponse(request, "sitepages/edit/visit_confirm.html", context)
     services.record_visit(
-        site=site, user=request.user, allowed=lambda locked: can_record_visit(request.user, locked)
+        site=site,
+        user=request.user,
+        allowed=lambda locked: site_perms.can_record_visit(request.user, locked),
     )
     messages.success(request, _("The visit was recorded: nothing changed on the site."))
     return redirect(site.get_url(request))
@@ -250,7 +199,7 @@ CLOSING_FIELDS = [*ClosingForm._meta.fields, "closing_solutions"]
 @login_required
 def site_close(request, pk):
     site = readable_site(request, pk)
-    if not can_close_site(request.user, site):
+    if not site_perms.can_close_site(request.user, site):
         raise PermissionDenied
     title = _("Correct the closing") if site.is_closed else _("Close the site")
     conflict = None
@@ -268,7 +217,7 @@ def site_close(request, pk):
             base_revision_id=_base_revision(request.POST),
             fields=CLOSING_FIELDS,
             reader=request.user,
-            allowed=lambda locked: can_close_site(request.user, locked),
+            allowed=lambda locked: site_perms.can_close_site(request.user, locked),
         )
         if outcome.saved:
             messages.success(request, _("The closing of the site was saved."))
@@ -331,7 +280,7 @@ def _justice_site(request, pk) -> SitePage:
 def site_attachments(request, pk):
     """The site's decrees, and the upload form for those who may edit the site."""
     site = _justice_site(request, pk)
-    may_upload = can_edit_site(request.user, site)
+    may_upload = site_perms.can_edit_site(request.user, site)
     form = None
     if may_upload:
         form = (
@@ -349,7 +298,7 @@ def site_attachments(request, pk):
                 user=request.user,
                 title=form.cleaned_data["title"],
                 upload=form.cleaned_data["file"],
-                allowed=lambda locked: can_edit_site(request.user, locked),
+                allowed=lambda locked: site_perms.can_edit_site(request.user, locked),
             )
             messages.success(request, _("The decree was added."))
             return redirect("site_attachments", pk=site.pk)
@@ -379,7 +328,7 @@ def attachment_download(request, pk, attachment_id):
 @require_POST
 def attachment_delete(request, pk, attachment_id):
     site = _justice_site(request, pk)
-    if not can_edit_site(request.user, site):
+    if not site_perms.can_edit_site(request.user, site):
         raise PermissionDenied
     if services.delete_decree(site=site, user=request.user, attachment_id=attachment_id):
         messages.success(request, _("The decree was deleted."))

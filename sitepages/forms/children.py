@@ -7,6 +7,7 @@ from dsfr.forms import DsfrBaseForm
 from modelcluster.forms import BaseChildFormSet, childformset_factory
 
 from directory.models import User
+from directory.permission_matrix import Feature
 from sitepages.forms.fields import UserByEmailField
 from sitepages.models import SiteActor, SiteOwner, SitePage
 
@@ -76,3 +77,17 @@ ActorFormSet = childformset_factory(
 def apply(formset) -> None:
     """Put the formset's rows on its (unsaved) site: kept in memory, saved with the revision."""
     formset.save(commit=False)
+
+
+def child_formsets(form, data=None, *, instance):
+    """The child rows a site form edits: owners where the user may see them, and actors."""
+    formsets = {}
+    if form.may_see(Feature.SITE_OWNERS):
+        formsets["owners"] = OwnerFormSet(data, instance=instance, prefix="owners")
+    formsets["actors"] = ActorFormSet(data, instance=instance, prefix="actors")
+    return formsets
+
+
+def form_fields(form, formsets):
+    """The names of what a site form edits: its fields and its child rows."""
+    return [name for name in form.fields if name != "base_revision"] + list(formsets)
