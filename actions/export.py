@@ -1,5 +1,5 @@
 """The action export (CSV or XLSX) of the filtered actions: the same rules as the site export
-(`sitepages.export`: every cell neutralised, each export logged before the file is sent).
+(`core.spreadsheets`: every cell neutralised, each export logged before the file is sent).
 Finance columns are filled only for the actions whose finances the user may read; the others
 get empty cells, and when the user may read no finances at all, the columns are absent."""
 
@@ -13,7 +13,7 @@ from wagtail.log_actions import log
 from actions import indicators, perms, services
 from actions.enums import ActionStatus, FinanceType, LocationType
 from actions.models import ActionExport, ActionIndicators
-from sitepages.export import Export, safe_cell, xlsx_cell
+from core.spreadsheets import Export, safe_cell, xlsx_cell
 
 
 def _money(value) -> Decimal:

@@ -16,12 +16,7 @@ from actions import export, perms
 from actions.forms import ActionFilterForm
 from actions.models import Action, ActionFinance
 from actions.views import _querystring, with_relations
-from sitepages.export import to_csv
-
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+from core import spreadsheets
 
 
 class ExportForm(DsfrBaseForm):
@@ -87,7 +82,7 @@ def _file(request, form, queryset, querystring) -> HttpResponse:
         with_finances=may_read_finances,
     )
     if file_format == "csv":
-        content = to_csv(data)
+        content = spreadsheets.to_csv(data)
     else:
         sheets = export.indicator_sheets(actions) if form.cleaned_data["with_indicators"] else {}
         about = [
@@ -97,8 +92,5 @@ def _file(request, form, queryset, querystring) -> HttpResponse:
             (_("Number of actions"), str(len(actions))),
         ]
         content = export.to_xlsx(data, sheets=sheets, about=about)
-    name = f"actions-{timezone.localdate().isoformat()}.{file_format}"
-    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    name = f"actions-{timezone.localdate().isoformat()}"
+    return spreadsheets.file_response(content, file_format=file_format, name=name)

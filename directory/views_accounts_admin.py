@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import ModelLogEntry
 
+from core import spreadsheets
 from directory import perms
 from directory.forms_access import AdminAccountForm
 from directory.forms_accounts_admin import AccountFilterForm
@@ -93,16 +93,8 @@ def account_export(request):
     content = services.export_users(
         admin=admin, users=accounts, file_format=file_format, filters=described
     )
-    stamp = timezone.localdate().isoformat()
-    content_type = (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        if file_format == "xlsx"
-        else "text/csv; charset=utf-8"
-    )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="utilisateurs-{stamp}.{file_format}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    name = f"utilisateurs-{timezone.localdate().isoformat()}"
+    return spreadsheets.file_response(content, file_format=file_format, name=name)
 
 
 @login_required

@@ -1,5 +1,5 @@
 """Journal exports (Feature.JOURNAL_EXPORT): the published messages a user may read, on the
-sites where they may export journals, as CSV or XLSX (the file helpers of `sitepages.export`).
+sites where they may export journals, as CSV or XLSX (the file helpers of `core.spreadsheets`).
 
 A message is exported only if the user may read it (`Entry.objects.visible_to`, the rule of the
 site page and the stream) *and* holds `JOURNAL_EXPORT` on its site; hidden and deleted messages
@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.spreadsheets import Export, safe_cell
 from directory import perms
 from directory.permission_matrix import Feature
 from journal.models import Entry, EntryState, JournalExport
-from sitepages.export import Export, safe_cell
 
 #: A journal export holds at most this many messages (newest first); the form says so.
 MAX_ENTRIES = 20000

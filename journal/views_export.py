@@ -10,13 +10,12 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from core import spreadsheets
 from directory import perms
 from directory.permission_matrix import Feature
 from journal import export
 from journal.forms_export import JournalExportForm
-from sitepages import export as site_export
 from sitepages.models import SitePage
-from sitepages.views_export import CONTENT_TYPES
 
 
 def _site(request):
@@ -87,7 +86,7 @@ def _file(request, form, site, result) -> HttpResponse:
         entry_count=len(result),
     )
     if file_format == "csv":
-        content = site_export.to_csv(result)
+        content = spreadsheets.to_csv(result)
     else:
         about = [
             (_("Exported on"), timezone.localtime().strftime("%d/%m/%Y %H:%M")),
@@ -96,10 +95,7 @@ def _file(request, form, site, result) -> HttpResponse:
             (_("Filters"), urlencode(filters) or _("None")),
             (_("Number of messages"), str(len(result))),
         ]
-        content = site_export.to_xlsx(result, about=about, sheet_title=_("Messages"))
+        content = spreadsheets.to_xlsx(result, about=about, sheet_title=_("Messages"))
     name = f"journal-{site.pk}-" if site else "journal-"
-    name += f"{timezone.localdate().isoformat()}.{file_format}"
-    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    name += timezone.localdate().isoformat()
+    return spreadsheets.file_response(content, file_format=file_format, name=name)

@@ -11,15 +11,13 @@ What an export holds is decided here and nowhere else:
 
 A past date reads each site's last revision saved before the end of that day, so the values,
 the status and the children (owners, actors, solutions) are those of that day. Text cells that a
-spreadsheet would run as a formula (=, +, -, @, tab, carriage return) are neutralised.
+spreadsheet would run as a formula (=, +, -, @, tab, carriage return) are neutralised; the
+files are written by `core.spreadsheets`.
 """
 
-import csv
 import datetime
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
+from core.spreadsheets import Export, safe_cell
 from directory import perms
 from directory.permission_matrix import Feature, Scope
 from sitepages import living_conditions
@@ -40,9 +39,6 @@ from sitepages.field_groups import (
     SOCIAL_DIAGNOSIS_FIELDS,
 )
 from sitepages.models import SiteExport
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
 
 # --- Sections -----------------------------------------------------------------------------------
 
@@ -280,13 +276,6 @@ def columns(sections: list[str]) -> list[Column]:
     return result
 
 
-def safe_cell(value):
-    """Text a spreadsheet would evaluate as a formula gets a leading apostrophe (OWASP)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 # --- Sites, now or as of a day ------------------------------------------------------------------
 
 
@@ -386,15 +375,6 @@ def build_context(request, sites, sections, *, before) -> Context:
     )
 
 
-@dataclass
-class Export:
-    headers: list[str]
-    rows: list[list]
-
-    def __len__(self):
-        return len(self.rows)
-
-
 def build(request, queryset, *, sections, status, as_of=None) -> Export:
     """The export of the sites of `queryset` (already filtered like the list, all statuses when
     `as_of` is given: the status is then read at that day)."""
@@ -432,66 +412,3 @@ def record_export(*, user, file_format, sections, status, as_of, filters, site_c
     )
     log(instance=record, action="sitepages.export", user=user)
     return record
-
-
-# --- Files --------------------------------------------------------------------------------------
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
-    return safe_cell(str(value))
-
-
-def to_csv(export: Export) -> bytes:
-    """Semicolon-separated, UTF-8 with a byte order mark: what a French spreadsheet opens as is."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_text(header) for header in export.headers])
-    for row in export.rows:
-        writer.writerow([_text(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def xlsx_cell(sheet, value, *, font=None):
-    """The one way a value enters an XLSX export: numbers and dates typed as such on purpose,
-    everything else text — never a formula, whatever it starts with (openpyxl makes a formula of
-    any string starting with "="), and neutralised for spreadsheets that re-evaluate text."""
-    from openpyxl.cell import WriteOnlyCell
-
-    if value is None:
-        cell = WriteOnlyCell(sheet, value=None)
-    elif isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        cell = WriteOnlyCell(sheet, value=value)
-    elif isinstance(value, datetime.date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "DD/MM/YYYY"
-    else:
-        cell = WriteOnlyCell(sheet, value=safe_cell(str(value)))
-        cell.data_type = "s"
-    if font is not None:
-        cell.font = font
-    return cell
-
-
-def to_xlsx(export: Export, *, about: list[tuple[str, str]], sheet_title: str = "") -> bytes:
-    """The rows on a first sheet (bold frozen header), `about` (label, value) on a second one;
-    every cell of both goes through `xlsx_cell`."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title or _("Sites"))
-    sheet.freeze_panes = "B2"
-    bold = Font(bold=True)
-    sheet.append([xlsx_cell(sheet, title, font=bold) for title in export.headers])
-    for row in export.rows:
-        sheet.append([xlsx_cell(sheet, value) for value in row])
-    info = workbook.create_sheet(_("About this export"))
-    for label, value in about:
-        info.append([xlsx_cell(info, label, font=bold), xlsx_cell(info, value)])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import spreadsheets
 from directory import perms
 from directory.permission_matrix import Feature
 from sitepages import export
@@ -15,11 +16,6 @@ from sitepages.filters import STATUS_ALL, STATUS_CHOICES, SiteFilterForm
 from sitepages.forms.export import SiteExportForm
 from sitepages.models import SiteExport
 from sitepages.views_list import _querystring
-
-CONTENT_TYPES = {
-    SiteExport.Format.CSV: "text/csv; charset=utf-8",
-    SiteExport.Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def _filtered(request, filters, *, as_of):
@@ -100,12 +96,11 @@ def _file(request, form, filters, data, querystring) -> HttpResponse:
         site_count=len(data),
     )
     if file_format == SiteExport.Format.CSV:
-        content = export.to_csv(data)
+        content = spreadsheets.to_csv(data)
     else:
-        content = export.to_xlsx(data, about=_about(request, form, filters, len(data)))
+        content = spreadsheets.to_xlsx(
+            data, sheet_title=_("Sites"), about=_about(request, form, filters, len(data))
+        )
     day = (as_of or timezone.localdate()).isoformat()
-    name = f"sites-{'au-' if as_of else ''}{day}.{file_format}"
-    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    name = f"sites-{'au-' if as_of else ''}{day}"
+    return spreadsheets.file_response(content, file_format=file_format, name=name)

@@ -4,10 +4,6 @@ reminders to those who never activated their account.
 The caller checks the feature (USER_CREATE to see the list and remind, USER_EXPORT to export);
 `perms.users_q` bounds every queryset to the territory."""
 
-import csv
-import datetime
-import io
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import Prefetch, Q
@@ -15,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core import spreadsheets
 from directory import perms
 from directory.enums import AccessRequestStatus, Topic, UserStatus
 from directory.models import AccessRequest, InterventionArea, User
@@ -31,7 +28,6 @@ ACCESS_6_MONTHS = "6m"
 ACCESS_AGES = {ACCESS_3_MONTHS: timedelta(days=91), ACCESS_6_MONTHS: timedelta(days=183)}
 
 #: Cells a spreadsheet would evaluate as a formula start with one of these (OWASP).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def accounts_of(admin, feature: str = Feature.USER_CREATE):
@@ -73,19 +69,13 @@ def filter_accounts(queryset, *, status="", role="", organization=None, last_acc
 # --- Export -------------------------------------------------------------------------------------
 
 
-@dataclass
-class UserExport:
-    headers: list
-    rows: list
-
-
 def _main_area(user) -> str:
     rows = getattr(user, "own_areas", [])
     main = next((area for area in rows if area.is_main), None) or (rows[0] if rows else None)
     return str(main) if main is not None else ""
 
 
-def build_export(users) -> UserExport:
+def build_export(users) -> spreadsheets.Export:
     headers = [
         _("Last name"),
         _("First name"),
@@ -117,66 +107,17 @@ def build_export(users) -> UserExport:
                 timezone.localtime(user.last_access).date() if user.last_access else None,
             ]
         )
-    return UserExport(headers=[str(header) for header in headers], rows=rows)
-
-
-def safe_cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def to_csv(export: UserExport) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(export.headers)
-    for row in export.rows:
-        writer.writerow(
-            [
-                value.strftime("%d/%m/%Y")
-                if isinstance(value, datetime.date)
-                else safe_cell("" if value is None else str(value))
-                for value in row
-            ]
-        )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def to_xlsx(export: UserExport) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Users"))
-    sheet.freeze_panes = "A2"
-
-    def cell(value, font=None):
-        if isinstance(value, datetime.date):
-            result = WriteOnlyCell(sheet, value=value)
-            result.number_format = "DD/MM/YYYY"
-        elif value is None:
-            result = WriteOnlyCell(sheet, value=None)
-        else:
-            result = WriteOnlyCell(sheet, value=safe_cell(str(value)))
-            result.data_type = "s"
-        if font is not None:
-            result.font = font
-        return result
-
-    bold = Font(bold=True)
-    sheet.append([cell(header, bold) for header in export.headers])
-    for row in export.rows:
-        sheet.append([cell(value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.Export(headers=[str(header) for header in headers], rows=rows)
 
 
 def export_users(*, admin, users, file_format: str, filters: dict) -> bytes:
     """The file, and an audit entry on the admin's account (who exported how many, how)."""
     export = build_export(users)
-    content = to_xlsx(export) if file_format == "xlsx" else to_csv(export)
+    content = (
+        spreadsheets.to_xlsx(export, sheet_title=_("Users"), freeze="A2")
+        if file_format == "xlsx"
+        else spreadsheets.to_csv(export)
+    )
     log(
         instance=admin,
         action=ACTION_EXPORT,
