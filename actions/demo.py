@@ -11,6 +11,8 @@ from django.utils import timezone
 from actions import services
 from actions.enums import ActionTopic, FinanceType, LocationType
 from actions.models import Action, ActionFinance, ActionIndicators
+from directory.models import Commune, Department, Organization, User
+from sitepages.models import SitePage
 
 T = ActionTopic
 
@@ -73,9 +75,6 @@ def _indicators(people: int, seed: int) -> dict:
 
 @transaction.atomic
 def load_demo_actions(*, stdout=None) -> int:
-    from directory.models import Department, Organization, User
-    from sitepages.models import SitePage
-
     today = timezone.localdate()
     this_year = today.year
     created = 0
@@ -122,7 +121,6 @@ def load_demo_actions(*, stdout=None) -> int:
         elif code == "59":
             action.location_type = LocationType.INTEGRATION_SPACE
             action.location_address = "12 rue de l’Insertion"
-            from directory.models import Commune
 
             action.location_commune = Commune.objects.filter(code="59350").first()
         else:

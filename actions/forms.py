@@ -15,6 +15,7 @@ from actions.snapshots import FIELDS
 from directory.fields import TerritoryField
 from directory.models import Organization, User
 from sitepages.forms.fields import DateInput
+from sitepages.models import SitePage
 
 EMAIL_SPLIT_RE = re.compile(r"[\s,;]+")
 
@@ -91,7 +92,6 @@ class ActionForm(DsfrBaseForm, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from sitepages.models import SitePage
 
         self.user = user
         action = self.instance

@@ -17,6 +17,8 @@ from actions import indicators, perms
 from actions.enums import ActionTopic, FinanceType, LocationType
 from actions.models import Action, ActionIndicators
 from actions.snapshots import FIELDS
+from directory.models import Commune, Department, Organization, User
+from sitepages.models import SitePage
 
 
 @dataclass
@@ -47,9 +49,6 @@ class Names:
     """The names of the ids found in the revisions, loaded once per page."""
 
     def __init__(self, contents, reader):
-        from directory.models import Commune, Department, Organization, User
-        from sitepages.models import SitePage
-
         ids = {key: set() for key in ("department", "commune", "user", "organization", "site")}
         for content in contents:
             ids["department"].add(content.get("department"))

@@ -17,7 +17,8 @@ queries).
 from django.db.models import Exists, OuterRef, Q
 
 from directory import perms
-from directory.permission_matrix import READ_FEATURES, Feature, Scope
+from directory.models import Department, User
+from directory.permission_matrix import READ_FEATURES, ROLE_DEFAULTS, Feature, Scope
 
 NOTHING = Q(pk__in=[])
 
@@ -141,7 +142,6 @@ def can_ask_to_pilot(user, action) -> bool:
 
 def creatable_departments(user):
     """The departments where the user may create an action."""
-    from directory.models import Department
 
     scope = perms.scope_for(user, Feature.ACTION_CREATE)
     if scope == Scope.NONE:
@@ -154,8 +154,6 @@ def creatable_departments(user):
 
 def finance_readers(action) -> list:
     """Every active member who may read the action's finances (shown to its editors)."""
-    from directory.models import User
-    from directory.permission_matrix import ROLE_DEFAULTS
 
     roles = [
         role

@@ -28,6 +28,7 @@ from actions.forms import (
     operator_initial,
 )
 from actions.models import Action, ActionIndicators, PilotRequest
+from sitepages.models import SitePage
 
 PAGE_SIZE = 20
 HISTORY_PAGE_SIZE = 10
@@ -162,8 +163,6 @@ def indicator_table(action) -> dict:
 
 @login_required
 def action_detail(request, pk):
-    from sitepages.models import SitePage
-
     action = readable_action(request, pk)
     user = request.user
     can_update = perms.can_update(user, action)

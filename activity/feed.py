@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from activity.enums import SITE_KINDS, NotificationKind
 from activity.models import SiteEvent
 from directory import perms
-from directory.models import User
+from directory.models import Department, User
 from directory.permission_matrix import Feature
 from forum import perms as forum_perms
 
@@ -212,7 +212,6 @@ def feed(reader, *, before: datetime, types=None, department: str = "", request=
 def departments_for(reader):
     """Departments offered in the filter: those the reader's areas reach (every department for
     readers with a national scope)."""
-    from directory.models import Department
 
     departments = Department.objects.order_by("code")
     areas = perms.areas_of(reader)

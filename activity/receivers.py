@@ -7,6 +7,11 @@ from wagtail.signals import page_published
 
 from activity import notifications
 from activity.tasks import notify_site_event
+from directory.models import User
+from directory.services.erasure import replace_everywhere, scrub
+from directory.services.erasure import user_anonymized as anonymized
+from sitepages.deletion import site_deleted as site_deleted_signal
+from sitepages.models import SitePage
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +36,6 @@ def site_deleted(sender, site_pk, title, user, reason, recipient_ids, **kwargs):
 
     from activity.enums import NotificationKind
     from activity.services import notify
-    from directory.models import User
 
     notify(
         kind=NotificationKind.SITE_CLOSED,
@@ -49,7 +53,6 @@ def user_anonymized(sender, user, former, replacement, **kwargs):
     from notifications.models import Notification
 
     from activity.models import OutgoingEmail, SiteEvent
-    from directory.services.erasure import replace_everywhere, scrub
 
     replace_everywhere(Notification.objects.all(), ["verb", "description"], former, replacement)
     for value in former:
@@ -63,10 +66,6 @@ def user_anonymized(sender, user, former, replacement, **kwargs):
 
 
 def connect():
-    from directory.services.erasure import user_anonymized as anonymized
-    from sitepages.deletion import site_deleted as site_deleted_signal
-    from sitepages.models import SitePage
-
     anonymized.connect(user_anonymized, dispatch_uid="activity_user_anonymized")
 
     page_published.connect(site_published, sender=SitePage, dispatch_uid="activity_site_published")

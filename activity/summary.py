@@ -26,6 +26,7 @@ from directory import perms
 from directory.enums import TerritoryLevel
 from directory.models import Department, User
 from directory.permission_matrix import Feature
+from sitepages.models import SitePage
 
 UP_TO_DATE_DAYS = 183
 
@@ -118,8 +119,6 @@ def _user_area_q(scope: Scope) -> Q:
 
 
 def figures(scope: Scope, *, start: datetime, end: datetime) -> Figures:
-    from sitepages.models import SitePage
-
     sites = SitePage.objects.live().filter(_site_filter(scope))
     recent = end.date() - timedelta(days=UP_TO_DATE_DAYS)
     counts = sites.aggregate(

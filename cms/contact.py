@@ -28,6 +28,7 @@ from cms.models import ContactMessage, ContactSettings, SiteReport
 from core.tasks import send_email
 from directory import perms
 from directory.enums import Role
+from directory.models import User
 
 NATIONAL_ONLY_TYPES = {ContactRequestType.INFORMATION}
 
@@ -37,7 +38,6 @@ def national_team_emails() -> list[str]:
     emails = ContactSettings.for_site(site).national_emails if site else []
     if emails:
         return emails
-    from directory.models import User
 
     return list(
         User.objects.active()
@@ -49,7 +49,6 @@ def national_team_emails() -> list[str]:
 
 def local_admins_of(department) -> list:
     """Active local administrators whose intervention areas cover the whole department."""
-    from directory.models import User
 
     location = perms.locate(department)
     return [

@@ -21,6 +21,8 @@ from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
+from actions.indicators import SCHOOL_FIELDS
+from actions.models import ActionIndicators
 from cms.statistics_charts import display, is_suppressed
 from cms.statistics_presentation import (
     CONTRIBUTION_LABELS,
@@ -28,6 +30,9 @@ from cms.statistics_presentation import (
     PublicStatistics,
     rehousing_solutions,
 )
+from directory.models import User
+from sitepages.enums import SolutionType
+from sitepages.models import ClosingSolution, SitePage
 
 PEOPLE_THRESHOLD = 10
 SITES_THRESHOLD = 3
@@ -80,8 +85,6 @@ def suppress_series(values: list[int], kind: str) -> list[int | str]:
 
 
 def _sites():
-    from sitepages.models import SitePage
-
     return SitePage.objects.live()
 
 
@@ -119,9 +122,6 @@ def _departments() -> list[dict]:
 
 
 def _years(today: datetime.date) -> list[dict]:
-    from sitepages.enums import SolutionType
-    from sitepages.models import ClosingSolution
-
     closed = dict(
         _sites()
         .closed()
@@ -184,8 +184,6 @@ def _years(today: datetime.date) -> list[dict]:
 def _action_results() -> dict[int, dict[str, int]]:
     """People housed and minors in school through the resorption actions, per year (from their
     yearly indicators; never their finances)."""
-    from actions.indicators import SCHOOL_FIELDS
-    from actions.models import ActionIndicators
 
     sums = {name: Sum(name) for name in ["housed_people", *SCHOOL_FIELDS]}
     results = {}
@@ -222,9 +220,6 @@ def _journal_model():
 
 def _months(today: datetime.date) -> list[dict]:
     from wagtail.models import Revision
-
-    from directory.models import User
-    from sitepages.models import SitePage
 
     starts = month_starts(today)
     since = timezone.make_aware(datetime.datetime.combine(starts[0], datetime.time.min))

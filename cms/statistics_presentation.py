@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.statistics_charts import bar_chart, display, horizontal_bars, is_suppressed
 from cms.statistics_map import department_map
+from sitepages.enums import SolutionType
 
 HEADLINE_LABELS = {
     "open_sites": _("open sites"),
@@ -28,7 +29,6 @@ CONTRIBUTION_LABELS = {
 
 def rehousing_solutions() -> list[tuple[str, str]]:
     """Solution types that rehouse (all but "social watch / no solution")."""
-    from sitepages.enums import SolutionType
 
     return [(key, label) for key, label in SolutionType.choices if key != SolutionType.NO_SOLUTION]
 

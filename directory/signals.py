@@ -4,6 +4,7 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from core.clientip import client_ip
 from directory.models import SignInEvent, User
 from directory.services.wagtail_access import sync_wagtail_access
 from directory.sessions import end_sessions
@@ -38,8 +39,6 @@ def end_sessions_of_closed_or_rekeyed_accounts(sender, instance, raw=False, **kw
 
 
 def _client_ip(request):
-    from core.clientip import client_ip
-
     return client_ip(request) if request is not None else None
 
 

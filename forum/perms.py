@@ -17,6 +17,7 @@ from django.db.models import Q
 
 from directory import perms as directory_perms
 from directory.enums import TerritoryLevel
+from directory.models import InterventionArea, User
 from directory.permission_matrix import Feature, Scope
 
 MEMBER_PERMISSIONS = frozenset(
@@ -149,7 +150,6 @@ def moderated_author_ids(moderator, author_ids) -> set:
 def _main_areas(author_ids) -> dict:
     """{user id: main InterventionArea or None}: the user's own areas, else their organisation's
     (as `directory.perms.areas_of` resolves them), in two queries."""
-    from directory.models import InterventionArea, User
 
     related = ("region", "department", "epci", "commune__department")
     main = dict.fromkeys(author_ids)

@@ -17,6 +17,7 @@ from core.spreadsheets import Export, safe_cell
 from directory import perms
 from directory.permission_matrix import Feature
 from journal.models import Entry, EntryState, JournalExport
+from sitepages.models import SitePage
 
 #: A journal export holds at most this many messages (newest first); the form says so.
 MAX_ENTRIES = 20000
@@ -35,8 +36,6 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 
 
 def filtered(user, *, site=None, territory=None, since=None, until=None):
-    from sitepages.models import SitePage
-
     entries = exportable_entries(user)
     if site is not None:
         entries = entries.filter(site=site)

@@ -14,6 +14,7 @@ from directory import perms
 from directory.enums import TerritoryLevel
 from directory.permission_matrix import READ_FEATURES, Feature, Scope
 from forum import perms as forum_perms
+from journal import access as journal_access
 
 PUBLIC = "public"
 DIRECTORY = "directory"
@@ -99,7 +100,20 @@ def reader_keys(user) -> set[str]:
         keys.add(FORUM_MEMBER)
     if forum_perms.is_forum_moderator(user):
         keys.add(FORUM_MODERATOR)
-    from search import journal_adapter
-
-    keys |= journal_adapter.reader_keys(user)
+    keys |= journal_reader_keys(user)
     return keys
+
+
+# --- The journal's own audience rules, namespaced -------------------------------------------------
+
+#: The journal owns its audience rules (`journal.access`); its keys are namespaced so that they
+#: never meet another app's keys.
+JOURNAL_PREFIX = "journal|"
+
+
+def journal_reader_keys(user) -> set[str]:
+    return {JOURNAL_PREFIX + key for key in journal_access.reader_access_keys(user)}
+
+
+def journal_entry_keys(entry) -> list[str]:
+    return [JOURNAL_PREFIX + key for key in journal_access.entry_access_keys(entry)]

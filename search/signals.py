@@ -3,8 +3,16 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.signals import page_published, page_unpublished
 
-from search import indexing, journal_adapter
+from actions.models import Action, ActionRevision
+from directory.models import InterventionArea, Organization, User
+from directory.services.erasure import replace_everywhere
+from directory.services.erasure import user_anonymized as anonymized
+from forum.forum_conversation.signals import topic_changed as forum_topic_changed
+from journal.models import Entry
+from journal.signals import entry_changed as journal_entry_changed
+from search import indexing
 from search.enums import DocType
+from sitepages.models import SiteIndexPage, SitePage
 
 #: User fields whose change does not touch the user's search document
 USER_NOISE_FIELDS = frozenset(
@@ -22,8 +30,6 @@ USER_NOISE_FIELDS = frozenset(
 
 
 def _page_doc_type(page) -> str:
-    from sitepages.models import SitePage
-
     return DocType.SITE if isinstance(page.specific_deferred, SitePage) else DocType.PAGE
 
 
@@ -48,7 +54,6 @@ def page_saved(sender, instance, raw=False, update_fields=None, **kwargs):
         return
     if update_fields and set(update_fields) <= PAGE_BOOKKEEPING_FIELDS:
         return
-    from sitepages.models import SiteIndexPage
 
     if isinstance(instance, SiteIndexPage):
         return
@@ -62,13 +67,10 @@ def page_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     before = SearchDocument.objects.filter(ref=ref).values_list("title", "access_keys").first()
     indexing.index_by_type(doc_type, instance)
     after = SearchDocument.objects.filter(ref=ref).values_list("title", "access_keys").first()
-    modules = journal_adapter.journal_modules()
-    if modules is not None and before is not None and before != after:
+    if before is not None and before != after:
         # Journal entries show the site's name and follow its place.
-        for entry in (
-            modules[0]
-            .objects.filter(site_id=instance.pk)
-            .select_related("site__commune__department")
+        for entry in Entry.objects.filter(site_id=instance.pk).select_related(
+            "site__commune__department"
         ):
             indexing.index_by_type(DocType.JOURNAL, entry)
 
@@ -87,8 +89,6 @@ def view_restriction_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
     from wagtail.models import Page
-
-    from sitepages.models import SiteIndexPage, SitePage
 
     try:
         page = Page.objects.get(pk=instance.page_id)
@@ -172,7 +172,6 @@ def user_deleted(sender, instance, **kwargs):
 def user_anonymized(sender, user, former, replacement, **kwargs):
     """The person's document is a tombstone already (inactive accounts are not indexed): it
     keeps no trace of the former identity (`directory.services.erasure`)."""
-    from directory.services.erasure import replace_everywhere
     from search.models import SearchDocument
 
     ref = f"{DocType.PERSON}:{user.pk}"
@@ -183,7 +182,6 @@ def user_anonymized(sender, user, former, replacement, **kwargs):
 def area_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    from directory.models import Organization, User
 
     if instance.user_id:
         user = User.objects.filter(pk=instance.user_id).first()
@@ -222,8 +220,6 @@ def entry_changed(sender, entry, deleted=False, **kwargs):
 def action_changed(sender, instance, raw=False, **kwargs):
     """Every change of an action stores a revision (`actions.services`): index it then."""
     if not raw:
-        from actions.models import Action
-
         action = Action.objects.filter(pk=instance.action_id).first()
         if action is not None:
             indexing.index_by_type(DocType.ACTION, action)
@@ -237,11 +233,7 @@ def connect():
     from machina.core.db.models import get_model
     from wagtail.models import PageViewRestriction, get_page_models
 
-    from directory.models import InterventionArea, Organization, User
-    from forum.forum_conversation.signals import topic_changed as forum_topic_changed
-
     uid = "platform_search"
-    from directory.services.erasure import user_anonymized as anonymized
 
     anonymized.connect(user_anonymized, dispatch_uid=f"{uid}_user_anonymized")
     for model in get_page_models():
@@ -273,22 +265,15 @@ def connect():
     post_save.connect(area_changed, sender=InterventionArea, dispatch_uid=f"{uid}_area_save")
     post_delete.connect(area_changed, sender=InterventionArea, dispatch_uid=f"{uid}_area_delete")
 
-    from actions.models import Action, ActionRevision
-
     post_save.connect(action_changed, sender=ActionRevision, dispatch_uid=f"{uid}_action_save")
     post_delete.connect(action_deleted, sender=Action, dispatch_uid=f"{uid}_action_delete")
 
-    modules = journal_adapter.journal_modules()
-    if modules is not None:
-        entry = modules[0]
-        post_save.connect(entry_saved, sender=entry, dispatch_uid=f"{uid}_entry_save")
-        post_delete.connect(entry_deleted, sender=entry, dispatch_uid=f"{uid}_entry_delete")
-        for field in entry._meta.many_to_many:
-            m2m_changed.connect(
-                entry_relations_changed,
-                sender=field.remote_field.through,
-                dispatch_uid=f"{uid}_entry_m2m_{field.name}",
-            )
-        journal_signal = journal_adapter.entry_changed_signal()
-        if journal_signal is not None:
-            journal_signal.connect(entry_changed, dispatch_uid=f"{uid}_entry_changed")
+    post_save.connect(entry_saved, sender=Entry, dispatch_uid=f"{uid}_entry_save")
+    post_delete.connect(entry_deleted, sender=Entry, dispatch_uid=f"{uid}_entry_delete")
+    for field in Entry._meta.many_to_many:
+        m2m_changed.connect(
+            entry_relations_changed,
+            sender=field.remote_field.through,
+            dispatch_uid=f"{uid}_entry_m2m_{field.name}",
+        )
+    journal_entry_changed.connect(entry_changed, dispatch_uid=f"{uid}_entry_changed")

@@ -16,10 +16,14 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from actions.models import Action
 from directory.enums import TerritoryLevel, UserStatus
 from directory.enums import Topic as Theme
-from search import access, journal_adapter
+from directory.models import InterventionArea, Organization, User
+from journal.models import Entry
+from search import access
 from search.enums import DocStatus, DocType
+from sitepages.models import SitePage
 
 #: labels of the tag values documents carry (forum themes, site markers, journal tags)
 EXTRA_TAG_LABELS = {"heatwave": _("Heatwave alert")}
@@ -79,8 +83,6 @@ class Source:
 
 class SiteSource(Source):
     def all_objects(self):
-        from sitepages.models import SitePage
-
         return SitePage.objects.select_related("commune__department").order_by("pk")
 
     def build(self, site):
@@ -121,8 +123,6 @@ class ActionSource(Source):
     """Resorption actions: name, goals, topics, operators, department — never finances."""
 
     def all_objects(self):
-        from actions.models import Action
-
         return (
             Action.objects.select_related("department")
             .prefetch_related("pilots", "operator_rows__organization")
@@ -342,8 +342,6 @@ def _main_area_fields(areas) -> dict:
 
 
 def _areas(**owner):
-    from directory.models import InterventionArea
-
     return list(
         InterventionArea.objects.filter(**owner).select_related("commune__department", "department")
     )
@@ -351,8 +349,6 @@ def _areas(**owner):
 
 class OrganizationSource(Source):
     def all_objects(self):
-        from directory.models import Organization
-
         return Organization.objects.select_related("type").order_by("pk")
 
     def build(self, organization):
@@ -376,8 +372,6 @@ class OrganizationSource(Source):
 
 class PersonSource(Source):
     def all_objects(self):
-        from directory.models import User
-
         return User.objects.select_related("organization").order_by("pk")
 
     def build(self, user):
@@ -409,29 +403,21 @@ def _reverse(name, pk) -> str:
         return ""
 
 
-# --- Journal (optional, see search.journal_adapter) -------------------------------------------
+# --- Journal ------------------------------------------------------------------------------------
 
 
 class JournalSource(Source):
     def all_objects(self):
-        modules = journal_adapter.journal_modules()
-        if modules is None:
-            return []
         # What `build` and the access keys read, fetched with the entries (a rebuild of the
         # national data would otherwise cost four queries per message).
         return (
-            modules[0]
-            .objects.select_related("site__commune__department")
+            Entry.objects.select_related("site__commune__department")
             .prefetch_related("tags", "audience_users", "audience_organizations")
             .order_by("pk")
         )
 
-    def count(self) -> int:
-        objects = self.all_objects()
-        return 0 if isinstance(objects, list) else objects.count()
-
     def build(self, entry):
-        keys = journal_adapter.entry_keys(entry)
+        keys = access.journal_entry_keys(entry)
         if not keys:
             return None
         site = entry.site

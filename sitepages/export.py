@@ -28,6 +28,7 @@ from wagtail.log_actions import log
 
 from core.spreadsheets import Export, safe_cell
 from directory import perms
+from directory.models import Commune, User
 from directory.permission_matrix import Feature, Scope
 from sitepages import living_conditions
 from sitepages.enums import LivingConditionTheme, SiteActorTheme, SolutionType
@@ -333,7 +334,6 @@ def keep_status(sites, status: str) -> list:
 
 
 def build_context(request, sites, sections, *, before) -> Context:
-    from directory.models import Commune, User
     from sitepages.models import SitePage
 
     user = request.user

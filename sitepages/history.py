@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from directory import perms
+from directory.models import Commune, User
 from directory.permission_matrix import Feature
 from sitepages import field_groups
 from sitepages.enums import OwnerType, SiteActorTheme, SolutionType, YesNoUnknown
@@ -131,7 +132,6 @@ class Lookups:
     @classmethod
     def for_values(cls, values: list[dict], reader=None) -> "Lookups":
         """`reader`: only the former sites they may list are named (none without a reader)."""
-        from directory.models import Commune, User
         from sitepages.models import SitePage
 
         communes, sites, users = set(), set(), set()

@@ -136,3 +136,33 @@ def test_the_checker_sees_imports_inside_functions_and_model_lookups():
     )
     reached = {app for _, app in dependencies(ast.parse(source))}
     assert reached == {"journal", "search", "forum", None}
+
+
+def hidden_imports(tree: ast.AST, app: str):
+    """(line, module) of every import of another project app made inside a function."""
+    for function in ast.walk(tree):
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        if function.name == "ready":  # AppConfig.ready: the documented place for late imports
+            continue
+        for node in ast.walk(function):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                target = app_of_module(node.module)
+                if target is not None and target != app:
+                    yield node.lineno, node.module
+
+
+def test_apps_import_each_other_at_module_level():
+    """An import of a lower app has no reason to hide in a function: at the top of the module it
+    says what the module depends on (an import hidden to dodge a cycle is a layer mistake)."""
+    hidden = [
+        f"{path.relative_to(ROOT)}:{line} {module}"
+        for app, path in project_modules()
+        for line, module in hidden_imports(ast.parse(path.read_text(), filename=str(path)), app)
+    ]
+    assert hidden == []
+
+
+def test_the_hidden_import_check_sees_a_function_level_import():
+    source = "def f():\n    from journal.models import Entry\n    from sitepages import perms\n"
+    assert list(hidden_imports(ast.parse(source), "sitepages")) == [(2, "journal.models")]

@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import FAQ_BLOCKS, GUIDE_BLOCKS, HOME_BLOCKS
+from directory.models import CharterVersion
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
 
@@ -102,8 +103,6 @@ class CharterPage(BasePage):
 
     @property
     def charter(self):
-        from directory.models import CharterVersion
-
         return CharterVersion.objects.current()
 
     @property

@@ -45,7 +45,7 @@ WRITE_PATHS = {
     ("activity/emails.py", "give_up"): NOT_INDEXED,
     ("activity/services.py", "create_notifications"): NOT_INDEXED,
     ("activity/services.py", "queue_email"): NOT_INDEXED,
-    ("activity/views.py", "notification_mark_all_read"): NOT_INDEXED,
+    ("activity/services.py", "mark_all_read"): NOT_INDEXED + " (notifications)",
     ("search/indexing.py", "upsert"): "the index itself",
     ("search/indexing.py", "remove"): "the index itself",
     ("search/rebuild.py", "write_batch"): "the index itself",
