@@ -21,6 +21,8 @@ from django.contrib.messages import get_messages
 from django.db import connection, connections
 from django.test import Client
 
+from tests.factories import UserFactory, give_area
+
 SOFT_TIMEOUT = 10  # seconds: a rendezvous never hangs a test
 
 
@@ -149,3 +151,13 @@ def told(outcomes) -> list[str]:
         for outcome in outcomes
         for message in get_messages(outcome.response.wsgi_request)
     ]
+
+
+def clients_of(role, place, count: int = 2) -> list[Client]:
+    """`count` people of `role` working on `place` (a department), each in their own browser."""
+    clients = []
+    for _ in range(count):
+        user = UserFactory(role=role)
+        give_area(user, place)
+        clients.append(logged_in(user))
+    return clients

@@ -10,7 +10,7 @@ from directory.enums import OrganizationCategory, Role, UserOption, UserStatus
 from directory.models import Organization, OrganizationType, User
 from directory.services import organizations as organization_services
 from directory.services import users as user_services
-from tests.concurrency.harness import Rendezvous, logged_in, post, race, told
+from tests.concurrency.harness import Rendezvous, clients_of, post, race, told
 from tests.directory.test_access_requests import queued_emails
 from tests.factories import DepartmentFactory, OrganizationFactory, UserFactory, give_area
 
@@ -30,12 +30,7 @@ def here():
 
 @pytest.fixture
 def admins(here):
-    clients = []
-    for _ in range(2):
-        admin = UserFactory(role=Role.LOCAL_ADMIN)
-        give_area(admin, here)
-        clients.append(logged_in(admin))
-    return clients
+    return clients_of(Role.LOCAL_ADMIN, here)
 
 
 def member(here, **kwargs):

@@ -1,18 +1,14 @@
 """Concurrent writes in the forum (« Entraide »): a question solved once and its helper told
 once, a theme followed once (issue 15, part 2)."""
 
-from io import StringIO
-
 import pytest
 from django.contrib.messages import get_messages
-from django.core.management import call_command
 from notifications.models import Notification
 
 from activity.enums import NotificationKind
 from forum import notifications
 from tests.concurrency.harness import Rendezvous, logged_in, post, race
 from tests.forum.utils import (
-    Forum,
     ThemeSubscription,
     Topic,
     answer,
@@ -27,12 +23,6 @@ from tests.forum.utils import (
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 REPETITIONS = 3
-
-
-@pytest.fixture
-def forum():
-    call_command("load_forum_demo", stdout=StringIO())
-    return Forum.objects.get(name="Santé")
 
 
 def test_an_answer_accepted_by_two_people_at_once_is_told_once(forum, monkeypatch):

@@ -2,10 +2,7 @@
 part 2): the decision is taken, and its author (or the question's followers) told, once; the
 slower moderator is told what the other one did, never a 500."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from machina.apps.forum_conversation.abstract_models import AbstractPost
@@ -30,12 +27,6 @@ from tests.forum.utils import (
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 REPETITIONS = 3
-
-
-@pytest.fixture
-def forum():
-    call_command("load_forum_demo", stdout=StringIO())
-    return Forum.objects.get(name="Santé")
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from cms import inbox
 from cms.models import ContactMessage
 from directory.enums import Role
 from tests.cms.test_inbox import action_url, message, report
-from tests.concurrency.harness import Rendezvous, logged_in, post, race, told
-from tests.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
+from tests.concurrency.harness import Rendezvous, clients_of, post, race, told
+from tests.factories import CommuneFactory, DepartmentFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -23,12 +23,7 @@ def here():
 
 @pytest.fixture
 def admins(here):
-    clients = []
-    for _ in range(2):
-        admin = UserFactory(role=Role.LOCAL_ADMIN)
-        give_area(admin, here)
-        clients.append(logged_in(admin))
-    return clients
+    return clients_of(Role.LOCAL_ADMIN, here)
 
 
 @pytest.fixture
