@@ -1,14 +1,12 @@
 """Forms of the directory ("Annuaire"): the search filters and the account administration forms."""
 
 from django import forms
-from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from directory import perms
 from directory.enums import OrganizationCategory, Role, Topic, UserOption, UserStatus
 from directory.fields import TerritoryField
-from directory.models import Commune, Department, Epci, InterventionArea, Region
 from directory.permission_matrix import Feature
 
 SEARCH_MAX_LENGTH = 200
@@ -17,59 +15,6 @@ ADMIN_COMMENTS_MAX_LENGTH = 5000
 
 VIEW_ORGANIZATIONS = "organisations"
 VIEW_PEOPLE = "personnes"
-
-
-def areas_in(territory) -> Q:
-    """Intervention areas (as a filter on InterventionArea) of someone acting in `territory`:
-    areas inside it, and the wider areas that hold it (never the nation, which holds all)."""
-    if isinstance(territory, Region):
-        return (
-            Q(region=territory)
-            | Q(department__region=territory)
-            | Q(epci__communes__department__region=territory)
-            | Q(commune__department__region=territory)
-        )
-    if isinstance(territory, Department):
-        return (
-            Q(region_id=territory.region_id)
-            | Q(department=territory)
-            | Q(epci__communes__department=territory)
-            | Q(commune__department=territory)
-        )
-    if isinstance(territory, Epci):
-        return (
-            Q(region__departments__communes__epci=territory)
-            | Q(department__communes__epci=territory)
-            | Q(epci=territory)
-            | Q(commune__epci=territory)
-        )
-    if isinstance(territory, Commune):
-        query = (
-            Q(region__departments=territory.department_id)
-            | Q(department_id=territory.department_id)
-            | Q(commune=territory)
-        )
-        if territory.epci_id:  # never `epci_id=None`: that would match every area without EPCI
-            query |= Q(epci_id=territory.epci_id)
-        return query
-    raise TypeError(f"Not a territory: {territory!r}")
-
-
-def organizations_in(territory) -> Exists:
-    return Exists(
-        InterventionArea.objects.filter(areas_in(territory), organization_id=OuterRef("pk"))
-    )
-
-
-def users_in(territory) -> Q:
-    """Users whose own areas lie in `territory`, or, without own areas, their organisation's."""
-    own_areas = InterventionArea.objects.filter(user_id=OuterRef("pk"))
-    organization_areas = InterventionArea.objects.filter(
-        areas_in(territory), organization_id=OuterRef("organization_id")
-    )
-    return Q(Exists(own_areas.filter(areas_in(territory)))) | (
-        ~Q(Exists(own_areas)) & Q(Exists(organization_areas))
-    )
 
 
 class DirectoryFilterForm(DsfrBaseForm):
@@ -137,7 +82,7 @@ class DirectoryFilterForm(DsfrBaseForm):
         if data.get("categorie"):
             queryset = queryset.filter(category=data["categorie"])
         if self.territory is not None:
-            queryset = queryset.filter(organizations_in(self.territory))
+            queryset = queryset.acting_in(self.territory)
         return queryset
 
     def filter_users(self, queryset):
@@ -147,7 +92,7 @@ class DirectoryFilterForm(DsfrBaseForm):
         if data.get("categorie"):
             queryset = queryset.filter(organization__category=data["categorie"])
         if self.territory is not None:
-            queryset = queryset.filter(users_in(self.territory))
+            queryset = queryset.acting_in(self.territory)
         if data.get("thematique"):
             queryset = queryset.filter(expertise_topics__contains=[data["thematique"]])
         return queryset

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import ModelLogEntry
 
-from directory import perms
+from directory import perms, refusals
 from directory.enums import Role, Topic, UserStatus
 from directory.forms_directory import (
     VIEW_ORGANIZATIONS,
@@ -51,7 +51,7 @@ PREFIX_OPTIONS = "options"
 
 
 def _areas():
-    return InterventionArea.objects.select_related("region", "department", "epci", "commune")
+    return InterventionArea.objects.with_territories()
 
 
 def _active_members():
@@ -94,20 +94,7 @@ def directory_index(request):
 
     if form.view == VIEW_PEOPLE:
         queryset = User.objects.all() if include_inactive else User.objects.active()
-        queryset = (
-            form.filter_users(queryset)
-            .select_related("organization")
-            .prefetch_related(
-                Prefetch("intervention_areas", queryset=_areas(), to_attr="own_areas"),
-                Prefetch(
-                    "organization__intervention_areas",
-                    queryset=_areas(),
-                    to_attr="organization_areas",
-                ),
-            )
-            .order_by("last_name", "first_name", "pk")
-        )
-        page_obj = _paginate(request, queryset)
+        page_obj = _paginate(request, form.filter_users(queryset).for_directory())
         for person in page_obj:
             person.shown_areas = person.own_areas or (
                 person.organization.organization_areas if person.organization else []
@@ -116,21 +103,7 @@ def directory_index(request):
             person.topic_labels = topic_labels(person.expertise_topics)
     else:
         queryset = Organization.objects.all() if include_inactive else Organization.objects.active()
-        queryset = (
-            form.filter_organizations(queryset)
-            .select_related("type")
-            .annotate(
-                member_count=Count(
-                    "users",
-                    filter=Q(users__is_active=True, users__status=UserStatus.ACTIVE),
-                )
-            )
-            .prefetch_related(
-                Prefetch("intervention_areas", queryset=_areas(), to_attr="all_areas")
-            )
-            .order_by("name", "pk")
-        )
-        page_obj = _paginate(request, queryset)
+        page_obj = _paginate(request, form.filter_organizations(queryset).for_directory())
 
     switch_urls = {}
     for view in (VIEW_ORGANIZATIONS, VIEW_PEOPLE):
@@ -308,8 +281,9 @@ def _person_url(person) -> str:
     return reverse("directory_person", args=[person.pk])
 
 
-def _invalid(request, person, form, *, title, action_url):
-    """The form again, with its errors, on a page of its own (HTTP 400)."""
+def _invalid(request, person, form, *, title, action_url, status=400):
+    """The form again, with its errors, on a page of its own (HTTP 400, or 409 for a
+    conflict)."""
     return render(
         request,
         "directory/annuaire/admin_form.html",
@@ -326,7 +300,7 @@ def _invalid(request, person, form, *, title, action_url):
                 "current": title,
             },
         },
-        status=400,
+        status=status,
     )
 
 
@@ -348,8 +322,7 @@ def person_deactivate(request, pk):
             user=person, by=request.user, reason=form.cleaned_data["reason"]
         )
     except user_services.AlreadyDone as refusal:
-        messages.info(request, refusal.message)
-        return redirect(_person_url(person))
+        return refusals.already_done(request, refusal, _person_url(person))
     messages.success(request, _("The account of %(name)s is deactivated.") % {"name": person})
     return redirect(_person_url(person))
 
@@ -373,8 +346,7 @@ def person_reactivate(request, pk):
             user=person, by=request.user, reason=form.cleaned_data["reason"]
         )
     except user_services.AlreadyDone as refusal:
-        messages.info(request, refusal.message)
-        return redirect(_person_url(person))
+        return refusals.already_done(request, refusal, _person_url(person))
     messages.success(request, _("The account of %(name)s is active again.") % {"name": person})
     return redirect(_person_url(person))
 
@@ -447,17 +419,15 @@ def person_edit_comments(request, pk):
             base=form.cleaned_data["base"] or None,
         )
     except user_services.Conflict as conflict:
-        form.add_error(None, conflict.message)
-        form.rebase(conflict.base)
-        response = _invalid(
+        status = refusals.show_conflict(form, message=conflict.message, base=conflict.base)
+        return _invalid(
             request,
             person,
             form,
             title=_("Comments of the administrators"),
             action_url=reverse("directory_person_comments", args=[person.pk]),
+            status=status,
         )
-        response.status_code = 409
-        return response
     if changed:
         messages.success(request, _("The comments of the administrators are saved."))
     else:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from directory import perms
+from directory import perms, refusals
 from directory.forms_organizations import (
     DeactivateOrganizationForm,
     OrganizationForm,
@@ -96,9 +96,7 @@ def organization_edit(request, pk):
                 base_version=form.cleaned_data["version"] or None,
             )
         except services.Conflict as conflict:
-            form.add_error(None, conflict.message)
-            form.rebase(conflict.version)
-            status = 409
+            status = refusals.show_conflict(form, message=conflict.message, base=conflict.version)
         else:
             if changed:
                 messages.success(request, _("The organisation is saved."))
@@ -168,8 +166,7 @@ def organization_deactivate(request, pk):
                 organization=organization, by=request.user, reason=form.cleaned_data["reason"]
             )
         except services.AlreadyDone as refusal:
-            messages.info(request, refusal.message)
-            return redirect(_organization_url(organization))
+            return refusals.already_done(request, refusal, _organization_url(organization))
         messages.success(
             request, _("The organisation “%(name)s” is deactivated.") % {"name": organization}
         )
@@ -207,8 +204,7 @@ def organization_reactivate(request, pk):
             organization=organization, by=request.user, reason=form.cleaned_data["reason"]
         )
     except services.AlreadyDone as refusal:
-        messages.info(request, refusal.message)
-        return redirect(_organization_url(organization))
+        return refusals.already_done(request, refusal, _organization_url(organization))
     messages.success(
         request, _("The organisation “%(name)s” is active again.") % {"name": organization}
     )

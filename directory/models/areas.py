@@ -1,9 +1,57 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from directory.enums import TerritoryLevel
-from directory.models.territories import territory_of
+from directory.models.territories import Commune, Department, Epci, Region, territory_of
+
+
+def acting_in_q(territory) -> Q:
+    """Intervention areas (as a filter on InterventionArea) of someone acting in `territory`:
+    areas inside it, and the wider areas that hold it (never the nation, which holds all)."""
+    if isinstance(territory, Region):
+        return (
+            Q(region=territory)
+            | Q(department__region=territory)
+            | Q(epci__communes__department__region=territory)
+            | Q(commune__department__region=territory)
+        )
+    if isinstance(territory, Department):
+        return (
+            Q(region_id=territory.region_id)
+            | Q(department=territory)
+            | Q(epci__communes__department=territory)
+            | Q(commune__department=territory)
+        )
+    if isinstance(territory, Epci):
+        return (
+            Q(region__departments__communes__epci=territory)
+            | Q(department__communes__epci=territory)
+            | Q(epci=territory)
+            | Q(commune__epci=territory)
+        )
+    if isinstance(territory, Commune):
+        query = (
+            Q(region__departments=territory.department_id)
+            | Q(department_id=territory.department_id)
+            | Q(commune=territory)
+        )
+        if territory.epci_id:  # never `epci_id=None`: that would match every area without EPCI
+            query |= Q(epci_id=territory.epci_id)
+        return query
+    raise TypeError(f"Not a territory: {territory!r}")
+
+
+class InterventionAreaQuerySet(models.QuerySet):
+    def acting_in(self, territory):
+        """The areas of someone acting in `territory` (a Region, Department, Epci or Commune):
+        areas inside it and the wider areas that hold it, never the nation (`acting_in_q`)."""
+        return self.filter(acting_in_q(territory))
+
+    def with_territories(self):
+        """With their territory (what `str(area)` shows), without a query per area."""
+        return self.select_related("region", "department", "epci", "commune")
 
 
 class InterventionArea(models.Model):
@@ -40,6 +88,8 @@ class InterventionArea(models.Model):
         related_name="intervention_areas",
     )
 
+    objects = InterventionAreaQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("intervention area")
         verbose_name_plural = _("intervention areas")
@@ -47,42 +97,42 @@ class InterventionArea(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(user__isnull=False, organization__isnull=True)
-                    | models.Q(user__isnull=True, organization__isnull=False)
+                    Q(user__isnull=False, organization__isnull=True)
+                    | Q(user__isnull=True, organization__isnull=False)
                 ),
                 name="area_has_exactly_one_owner",
             ),
             models.CheckConstraint(
                 condition=(
-                    models.Q(
+                    Q(
                         level=TerritoryLevel.NATION,
                         region__isnull=True,
                         department__isnull=True,
                         epci__isnull=True,
                         commune__isnull=True,
                     )
-                    | models.Q(
+                    | Q(
                         level=TerritoryLevel.REGION,
                         region__isnull=False,
                         department__isnull=True,
                         epci__isnull=True,
                         commune__isnull=True,
                     )
-                    | models.Q(
+                    | Q(
                         level=TerritoryLevel.DEPARTMENT,
                         region__isnull=True,
                         department__isnull=False,
                         epci__isnull=True,
                         commune__isnull=True,
                     )
-                    | models.Q(
+                    | Q(
                         level=TerritoryLevel.EPCI,
                         region__isnull=True,
                         department__isnull=True,
                         epci__isnull=False,
                         commune__isnull=True,
                     )
-                    | models.Q(
+                    | Q(
                         level=TerritoryLevel.COMMUNE,
                         region__isnull=True,
                         department__isnull=True,
@@ -94,12 +144,12 @@ class InterventionArea(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["user"],
-                condition=models.Q(is_main=True, user__isnull=False),
+                condition=Q(is_main=True, user__isnull=False),
                 name="area_one_main_per_user",
             ),
             models.UniqueConstraint(
                 fields=["organization"],
-                condition=models.Q(is_main=True, organization__isnull=False),
+                condition=Q(is_main=True, organization__isnull=False),
                 name="area_one_main_per_organization",
             ),
         ]

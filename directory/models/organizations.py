@@ -2,7 +2,8 @@ from django.contrib.postgres.indexes import OpClass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from directory.enums import OrganizationCategory, Role
+from directory.enums import OrganizationCategory, Role, UserStatus
+from directory.models.areas import InterventionArea
 from directory.models.territories import normalize_name
 
 
@@ -28,6 +29,38 @@ class OrganizationType(models.Model):
 class OrganizationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def acting_in(self, territory):
+        """The organisations with an area in `territory` or holding it
+        (`InterventionAreaQuerySet.acting_in`)."""
+        return self.filter(
+            models.Exists(
+                InterventionArea.objects.acting_in(territory).filter(
+                    organization_id=models.OuterRef("pk")
+                )
+            )
+        )
+
+    def for_directory(self):
+        """As the directory lists them, by name: their type, their number of active members
+        (`member_count`) and their areas (`all_areas`), in a constant number of queries."""
+        return (
+            self.select_related("type")
+            .annotate(
+                member_count=models.Count(
+                    "users",
+                    filter=models.Q(users__is_active=True, users__status=UserStatus.ACTIVE),
+                )
+            )
+            .prefetch_related(
+                models.Prefetch(
+                    "intervention_areas",
+                    queryset=InterventionArea.objects.with_territories(),
+                    to_attr="all_areas",
+                )
+            )
+            .order_by("name", "pk")
+        )
 
     def search(self, query: str):
         normalized = normalize_name(query)

@@ -8,12 +8,46 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directory.enums import Role, Topic, UserOption, UserStatus
+from directory.models.areas import InterventionArea
 from directory.models.territories import normalize_name
 
 
 class UserQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True, status=UserStatus.ACTIVE)
+
+    def acting_in(self, territory):
+        """The users whose own areas lie in `territory` or hold it, or, for those without own
+        areas, whose organisation's do (`InterventionAreaQuerySet.acting_in`)."""
+        own_areas = InterventionArea.objects.filter(user_id=models.OuterRef("pk"))
+        organization_areas = InterventionArea.objects.acting_in(territory).filter(
+            organization_id=models.OuterRef("organization_id")
+        )
+        return self.filter(
+            models.Q(models.Exists(own_areas.acting_in(territory)))
+            | (~models.Q(models.Exists(own_areas)) & models.Q(models.Exists(organization_areas)))
+        )
+
+    def for_directory(self):
+        """As the directory lists them, by name: their organisation, their own areas
+        (`own_areas`) and their organisation's (`organization.organization_areas`), in a
+        constant number of queries."""
+        return (
+            self.select_related("organization")
+            .prefetch_related(
+                models.Prefetch(
+                    "intervention_areas",
+                    queryset=InterventionArea.objects.with_territories(),
+                    to_attr="own_areas",
+                ),
+                models.Prefetch(
+                    "organization__intervention_areas",
+                    queryset=InterventionArea.objects.with_territories(),
+                    to_attr="organization_areas",
+                ),
+            )
+            .order_by("last_name", "first_name", "pk")
+        )
 
     def search(self, query: str):
         normalized = normalize_name(query)

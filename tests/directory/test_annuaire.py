@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from directory.enums import OrganizationCategory, Role, Topic, UserStatus
-from directory.models import OrganizationType
+from directory.models import InterventionArea, Organization, OrganizationType, User
 from directory.permission_matrix import ROLE_ORDER, Feature
 from tests.factories import (
     CommuneFactory,
@@ -190,6 +190,51 @@ def test_organisations_are_filtered_by_territory(
     response = client.get(INDEX, {"territoire": f"{level}:{m[key].code}"})
     assert response.context["form"].errors == {}
     assert {o.name for o in listed(response)} == expected
+
+
+def test_acting_in_querysets(map_of_france):
+    """The rule the territory filter runs on: areas inside the territory or holding it, never
+    the nation; a commune without EPCI does not match every area without one; people by their
+    own areas, else by their organisation's."""
+    m = map_of_france
+    organizations = {}
+    for name, area in [
+        ("Montpellier", m["c1"]),
+        ("Hérault", m["d1"]),
+        ("Occitanie", m["r1"]),
+        ("Métropole", m["e1"]),
+        ("Brest", m["c2"]),
+        ("Finistère", m["d2"]),
+        ("Nationale", None),
+    ]:
+        organizations[name] = OrganizationFactory(name=name)
+        give_area(organizations[name], area)
+
+    def names(queryset):
+        return {str(item) for item in queryset}
+
+    assert names(Organization.objects.acting_in(m["c2"])) == {"Brest", "Finistère"}
+    assert names(Organization.objects.acting_in(m["c1"])) == {
+        "Montpellier",
+        "Hérault",
+        "Occitanie",
+        "Métropole",
+    }
+    assert names(Organization.objects.acting_in(m["d1b"])) == {"Occitanie"}
+    areas = InterventionArea.objects.acting_in(m["e1"]).select_related("organization")
+    assert {area.organization.name for area in areas} == {
+        "Montpellier",
+        "Hérault",
+        "Occitanie",
+        "Métropole",
+    }
+    own = UserFactory(organization=organizations["Finistère"], last_name="Propre")
+    give_area(own, m["d1"])
+    UserFactory(organization=organizations["Finistère"], last_name="Organisation")
+    assert {user.last_name for user in User.objects.acting_in(m["d1"])} == {"Propre"}
+    assert {user.last_name for user in User.objects.acting_in(m["d2"])} == {"Organisation"}
+    with pytest.raises(TypeError):
+        InterventionArea.objects.acting_in(organizations["Brest"])
 
 
 def test_epci_filter(client, viewer, map_of_france):
