@@ -1,6 +1,8 @@
-"""Site journals and my notifications through the API: the journal's own rules
-(`journal.perms`, `Entry.objects.visible_to`), its form's validation and French messages, and
-its service for posting (`journal.services.post_entry`, which notifies as the page does)."""
+"""Site journals and my notifications through the API: the journal's own rules and lookups
+(`journal.perms`, `journal.lookups`, `Entry.objects.in_stream`), its form's validation and
+French messages (`EntryForm.entry_data`), and its service for posting
+(`journal.services.post_entry`, which notifies as the page does) — the same calls as the
+journal's pages, no rule of its own."""
 
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
@@ -17,13 +19,12 @@ from activity import services as activity_services
 from activity.display import group_summary
 from api.views import PlatformApi
 from core.storage import private_download
+from journal import lookups as journal_lookups
 from journal import perms as journal_perms
 from journal import services as journal_services
 from journal.enums import Audience
 from journal.forms import EntryForm
-from journal.models import Attachment, Entry
-from journal.views import site_entries
-from sitepages.models import SitePage
+from journal.models import Entry
 
 # --- Serializers --------------------------------------------------------------------------------
 
@@ -63,8 +64,7 @@ class EntrySerializer(serializers.ModelSerializer):
         return organization.name if organization else None
 
     def get_audience(self, entry) -> str | None:
-        user = self.context["request"].user
-        if journal_perms.can_moderate(user, entry.site) or entry.author_id == user.pk:
+        if journal_perms.can_see_audience(self.context["request"].user, entry):
             return entry.audience
         return None
 
@@ -127,13 +127,6 @@ class NotificationSerializer(serializers.ModelSerializer):
 # --- Journal ------------------------------------------------------------------------------------
 
 
-def journal_site(request, pk) -> SitePage:
-    site = get_object_or_404(SitePage.objects.live().select_related("commune__department"), pk=pk)
-    if not journal_perms.can_read_journal(request.user, site):
-        raise Http404
-    return site
-
-
 def as_form_data(data) -> QueryDict:
     """A JSON object as the form's POST data (lists as repeated values)."""
     if isinstance(data, QueryDict):
@@ -157,8 +150,8 @@ class SiteJournal(PlatformApi, generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        site = journal_site(self.request, self.kwargs["pk"])
-        return site_entries(self.request.user, site)
+        site = journal_lookups.site_or_404(self.request.user, self.kwargs["pk"])
+        return Entry.objects.in_stream(site, self.request.user)
 
     @extend_schema(
         summary=_("Post a message in the journal of a site, with an audience"),
@@ -166,23 +159,13 @@ class SiteJournal(PlatformApi, generics.ListAPIView):
         responses={201: EntrySerializer},
     )
     def post(self, request, pk):
-        site = journal_site(request, pk)
+        site = journal_lookups.site_or_404(request.user, pk)
         if not journal_perms.can_post(request.user, site):
             raise Http404
         form = EntryForm(as_form_data(request.data), request.FILES, site=site, author=request.user)
         if not form.is_valid():
             raise ValidationError(form.errors)
-        data = form.cleaned_data
-        entry = journal_services.post_entry(
-            site=site,
-            author=request.user,
-            text=data["text"],
-            audience=data["audience"],
-            tags=data["tags"],
-            organizations=data.get("organizations") or [],
-            users=data.get("users") or [],
-            uploads=data["attachments"],
-        )
+        entry = journal_services.post_entry(site=site, author=request.user, **form.entry_data())
         entry = Entry.objects.for_display().get(pk=entry.pk)
         return Response(self.get_serializer(entry).data, status=status.HTTP_201_CREATED)
 
@@ -199,13 +182,7 @@ class JournalAttachment(PlatformApi, generics.GenericAPIView):
     serializer_class = None
 
     def get(self, request, pk):
-        item = get_object_or_404(Attachment.objects.select_related("entry__site__commune"), pk=pk)
-        entry = item.entry
-        if not (
-            journal_perms.can_read_journal(request.user, entry.site)
-            and journal_perms.can_read_entry(request.user, entry)
-        ):
-            raise Http404
+        item = journal_lookups.attachment_or_404(request.user, pk)
         return private_download(item.file, filename=item.name, content_type=item.content_type)
 
 

@@ -244,6 +244,19 @@ class EntryForm(DsfrBaseForm):
             )
         return cleaned_data
 
+    def entry_data(self) -> dict:
+        """The valid input as the keyword arguments of `journal.services.post_entry` (and, with
+        the attachments to remove, of `edit_entry`): the page and the API post alike."""
+        data = self.cleaned_data
+        return {
+            "text": data["text"],
+            "audience": data["audience"],
+            "tags": data["tags"],
+            "organizations": data.get("organizations") or [],
+            "users": data.get("users") or [],
+            "uploads": data["attachments"],
+        }
+
 
 def audience_users(site, author):
     """The users `author` may choose for a private message on `site` (what `EntryForm` validates

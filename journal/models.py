@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 
 from core.storage import private_storage
+from directory.models import Department
 from journal import markup
 from journal.enums import Audience, EntryState, ReportStatus
 
@@ -67,10 +68,43 @@ class EntryQuerySet(models.QuerySet):
 
     def with_open_reports(self):
         return self.annotate(
-            has_open_reports=Exists(
-                Report.objects.filter(entry=OuterRef("pk"), status=ReportStatus.OPEN)
-            )
+            has_open_reports=Exists(Report.objects.open().filter(entry=OuterRef("pk")))
         )
+
+    def in_stream(self, site, user):
+        """The entries of `site`'s journal as `user` sees them (the stream page, the site
+        page's block and the API): those they may read, with what a list shows and whether
+        reports are open, newest first."""
+        return self.filter(site=site).visible_to(user).for_display().with_open_reports()
+
+    # --- The moderation queue ---
+
+    def moderated_by(self, user):
+        """The entries `user` moderates (JOURNAL_MODERATE on their site), hidden or not."""
+        from journal import perms
+
+        return self.filter(perms.moderation_q(user))
+
+    def in_department(self, code):
+        return self.filter(site__commune__department_id=code)
+
+    def departments(self):
+        """The departments of these entries' sites, by code (the queue's filter)."""
+        return Department.objects.filter(
+            code__in=self.values("site__commune__department_id")
+        ).order_by("code")
+
+    def reported(self):
+        """The entries with at least one open report, newest first, ready to list."""
+        return (
+            self.filter(Exists(Report.objects.open().filter(entry=OuterRef("pk"))))
+            .for_display()
+            .order_by("-created_at")
+        )
+
+    def recently_hidden(self):
+        """The hidden entries, the last hidden first, ready to list."""
+        return self.filter(state=EntryState.HIDDEN).for_display().order_by("-hidden_at")
 
 
 class Entry(models.Model):
@@ -219,6 +253,12 @@ class Attachment(models.Model):
         return reverse("journal:attachment", args=[self.pk])
 
 
+class ReportQuerySet(models.QuerySet):
+    def open(self):
+        """The reports waiting for a moderator's decision."""
+        return self.filter(status=ReportStatus.OPEN)
+
+
 class Report(models.Model):
     """A reader's report of an entry, waiting in the moderation queue."""
 
@@ -236,6 +276,8 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decision_reason = models.TextField(blank=True)
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("report")

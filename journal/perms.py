@@ -180,6 +180,17 @@ def readable_q(user) -> Q:
     return moderation_q(user) | published_q
 
 
+def can_open_entry(user, entry) -> bool:
+    """Reads the entry where it is: the site's journal, and the entry in it (its page, its
+    attachments)."""
+    return can_read_journal(user, entry.site) and can_read_entry(user, entry)
+
+
+def can_see_audience(user, entry) -> bool:
+    """The entry's audience is shown to its author and to the moderators of its site."""
+    return entry.author_id == user.pk or can_moderate(user, entry.site)
+
+
 def can_edit_entry(user, entry) -> bool:
     """The author edits their own published entries (while they may still post there)."""
     return (

@@ -177,7 +177,7 @@ def report_entry(*, entry, by, reason) -> Report:
 
 
 def _close_reports(entry, *, by, reason, status) -> int:
-    return entry.reports.filter(status=ReportStatus.OPEN).update(
+    return entry.reports.open().update(
         status=status, decided_by=by, decided_at=timezone.now(), decision_reason=reason
     )
 

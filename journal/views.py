@@ -3,55 +3,27 @@ An entry or site the reader may not see answers 404 (its existence is never reve
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import CharField, Count, Q
-from django.db.models.functions import Cast
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from wagtail.models import ModelLogEntry
 
 from core.navigation import next_url
 from core.storage import private_download
 from directory import perms as directory_perms
-from directory.models import Department
 from directory.permission_matrix import Feature
-from journal import perms, services
-from journal.enums import EntryState, ReportStatus
+from journal import lookups, moderation, perms, services
 from journal.forms import DepartmentFilterForm, EntryForm, ReasonForm
-from journal.models import Attachment, Entry, Report
-from sitepages.models import SitePage
+from journal.models import Attachment, Entry
 
 PAGE_SIZE = 20
 INCLUDE_SIZE = 5
 
 
 # --- Helpers ------------------------------------------------------------------------------------
-
-
-def _site_or_404(request, site_id):
-    site = get_object_or_404(
-        SitePage.objects.live().select_related("commune__department"), pk=site_id
-    )
-    if not perms.can_read_journal(request.user, site):
-        raise Http404
-    return site
-
-
-def _entry_or_404(request, pk):
-    entry = get_object_or_404(
-        Entry.objects.for_display().select_related("site__commune__department"), pk=pk
-    )
-    if not (
-        perms.can_read_journal(request.user, entry.site)
-        and perms.can_read_entry(request.user, entry)
-    ):
-        raise Http404
-    return entry
 
 
 def breadcrumb(site, current, *, with_stream=False) -> dict:
@@ -78,14 +50,10 @@ def entry_rows(user, entries) -> list[dict]:
                 "can_delete": perms.can_delete_entry(user, entry),
                 "can_report": perms.can_report_entry(user, entry),
                 "can_moderate": moderator,
-                "show_audience": moderator or entry.author_id == user.pk,
+                "show_audience": perms.can_see_audience(user, entry),
             }
         )
     return rows
-
-
-def site_entries(user, site):
-    return Entry.objects.filter(site=site).visible_to(user).for_display().with_open_reports()
 
 
 def include_context(request, site) -> dict:
@@ -93,7 +61,7 @@ def include_context(request, site) -> dict:
     user = request.user
     if not perms.can_read_journal(user, site):
         return {"journal_visible": False}
-    entries = list(site_entries(user, site)[: INCLUDE_SIZE + 1])
+    entries = list(Entry.objects.in_stream(site, user)[: INCLUDE_SIZE + 1])
     can_post = perms.can_post(user, site)
     return {
         "journal_visible": True,
@@ -113,8 +81,8 @@ def include_context(request, site) -> dict:
 
 @login_required
 def site_stream(request, site_id):
-    site = _site_or_404(request, site_id)
-    paginator = Paginator(site_entries(request.user, site), PAGE_SIZE)
+    site = lookups.site_or_404(request.user, site_id)
+    paginator = Paginator(Entry.objects.in_stream(site, request.user), PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
     can_post = perms.can_post(request.user, site)
     context = {
@@ -136,22 +104,12 @@ def site_stream(request, site_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def post(request, site_id):
-    site = _site_or_404(request, site_id)
+    site = lookups.site_or_404(request.user, site_id)
     if not perms.can_post(request.user, site):
         raise Http404
     form = EntryForm(request.POST or None, request.FILES or None, site=site, author=request.user)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        entry = services.post_entry(
-            site=site,
-            author=request.user,
-            text=data["text"],
-            audience=data["audience"],
-            tags=data["tags"],
-            organizations=data.get("organizations") or [],
-            users=data.get("users") or [],
-            uploads=data["attachments"],
-        )
+        entry = services.post_entry(site=site, author=request.user, **form.entry_data())
         messages.success(request, _("Your message was posted."))
         # Back where the user was, at the new message (not at the top of the page).
         target = next_url(request, stream_url(site)).split("#", 1)[0]
@@ -168,21 +126,9 @@ def post(request, site_id):
 # --- One entry ----------------------------------------------------------------------------------
 
 
-def moderation_log(entry):
-    return (
-        ModelLogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Entry),
-            object_id=str(entry.pk),
-            action__startswith="journal.",
-        )
-        .select_related("user")
-        .order_by("-timestamp")
-    )
-
-
 @login_required
 def entry_detail(request, pk):
-    entry = _entry_or_404(request, pk)
+    entry = lookups.entry_or_404(request.user, pk)
     row = entry_rows(request.user, [entry])[0]
     context = {
         "entry": entry,
@@ -192,10 +138,8 @@ def entry_detail(request, pk):
         "revisions": entry.revisions.select_related("replaced_by")
         if row["can_moderate"] or entry.author_id == request.user.pk
         else [],
-        "reports": entry.reports.select_related("reporter").filter(status=ReportStatus.OPEN)
-        if row["can_moderate"]
-        else [],
-        "log_entries": moderation_log(entry) if row["can_moderate"] else [],
+        "reports": entry.reports.open().select_related("reporter") if row["can_moderate"] else [],
+        "log_entries": moderation.entry_log(entry) if row["can_moderate"] else [],
     }
     return TemplateResponse(request, "journal/entry_detail.html", context)
 
@@ -203,7 +147,7 @@ def entry_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
-    entry = _entry_or_404(request, pk)
+    entry = lookups.entry_or_404(request.user, pk)
     if not perms.can_edit_entry(request.user, entry):
         raise Http404
     initial = {
@@ -222,20 +166,14 @@ def edit(request, pk):
         attachments=Attachment.objects.filter(entry=entry),
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         refused = _refused(
             request,
             entry,
             lambda: services.edit_entry(
                 entry=entry,
                 by=request.user,
-                text=data["text"],
-                audience=data["audience"],
-                tags=data["tags"],
-                organizations=data.get("organizations") or [],
-                users=data.get("users") or [],
-                uploads=data["attachments"],
-                remove=data.get("remove_attachments") or [],
+                **form.entry_data(),
+                remove=form.cleaned_data.get("remove_attachments") or [],
             ),
         )
         if refused:
@@ -255,7 +193,7 @@ def edit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete(request, pk):
-    entry = _entry_or_404(request, pk)
+    entry = lookups.entry_or_404(request.user, pk)
     if not perms.can_delete_entry(request.user, entry):
         raise Http404
     if request.method == "POST":
@@ -314,7 +252,7 @@ def _reason_view(request, entry, *, allowed, form_kwargs, action, template_conte
 @login_required
 @require_http_methods(["GET", "POST"])
 def report(request, pk):
-    entry = _entry_or_404(request, pk)
+    entry = lookups.entry_or_404(request.user, pk)
     return _reason_view(
         request,
         entry,
@@ -332,7 +270,7 @@ def report(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def hide(request, pk):
-    entry = _entry_or_404(request, pk)
+    entry = lookups.entry_or_404(request.user, pk)
     return _reason_view(
         request,
         entry,
@@ -350,7 +288,7 @@ def hide(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def restore(request, pk):
-    entry = _entry_or_404(request, pk)
+    entry = lookups.entry_or_404(request.user, pk)
     return _reason_view(
         request,
         entry,
@@ -365,12 +303,11 @@ def restore(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def dismiss(request, pk):
-    entry = _entry_or_404(request, pk)
+    entry = lookups.entry_or_404(request.user, pk)
     return _reason_view(
         request,
         entry,
-        allowed=perms.can_moderate(request.user, entry)
-        and entry.reports.filter(status=ReportStatus.OPEN).exists(),
+        allowed=perms.can_moderate(request.user, entry) and entry.reports.open().exists(),
         form_kwargs={
             "label": _("Reason for dismissing the reports"),
             "help_text": _("Kept in the log."),
@@ -387,13 +324,7 @@ def dismiss(request, pk):
 @login_required
 def attachment(request, pk):
     """Served only to readers of the entry, always as a download under a safe name."""
-    item = get_object_or_404(Attachment.objects.select_related("entry__site__commune"), pk=pk)
-    entry = item.entry
-    if not (
-        perms.can_read_journal(request.user, entry.site)
-        and perms.can_read_entry(request.user, entry)
-    ):
-        raise Http404
+    item = lookups.attachment_or_404(request.user, pk)
     return private_download(item.file, filename=item.name, content_type=item.content_type)
 
 
@@ -405,55 +336,19 @@ def moderation_queue(request):
     user = request.user
     if not perms.can_use_moderation_queue(user):
         raise Http404
-    moderated = Entry.objects.filter(perms.moderation_q(user))
-    departments = Department.objects.filter(
-        code__in=moderated.values("site__commune__department_id")
-    ).order_by("code")
-    filter_form = DepartmentFilterForm(request.GET or None, departments=departments)
+    moderated = Entry.objects.moderated_by(user)
+    filter_form = DepartmentFilterForm(request.GET or None, departments=moderated.departments())
     department = filter_form.cleaned_data.get("departement") if filter_form.is_valid() else ""
     if department:
-        moderated = moderated.filter(site__commune__department_id=department)
-    reported = (
-        moderated.annotate(
-            open_reports=Count("reports", filter=Q(reports__status=ReportStatus.OPEN))
-        )
-        .filter(open_reports__gt=0)
-        .for_display()
-        .order_by("-created_at")
-    )
-    reported_page = Paginator(reported, PAGE_SIZE).get_page(request.GET.get("page"))
-    open_reports = {}
-    for item in Report.objects.filter(
-        entry__in=[entry.pk for entry in reported_page.object_list], status=ReportStatus.OPEN
-    ).select_related("reporter"):
-        open_reports.setdefault(item.entry_id, []).append(item)
-    hidden = list(
-        moderated.filter(state=EntryState.HIDDEN).for_display().order_by("-hidden_at")[:PAGE_SIZE]
-    )
-    decisions = (
-        ModelLogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Entry),
-            action__in=[
-                services.ACTION_HIDE,
-                services.ACTION_RESTORE,
-                services.ACTION_DISMISS,
-                services.ACTION_DELETE,
-            ],
-            object_id__in=moderated.annotate(key=Cast("pk", CharField())).values("key"),
-        )
-        .select_related("user")
-        .order_by("-timestamp")[:PAGE_SIZE]
-    )
+        moderated = moderated.in_department(department)
+    reported_page = Paginator(moderated.reported(), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "breadcrumb_data": {"current": _("Journal moderation")},
         "filter_form": filter_form,
         "reported_page": reported_page,
-        "reported_rows": [
-            {"entry": entry, "reports": open_reports.get(entry.pk, [])}
-            for entry in reported_page.object_list
-        ],
-        "hidden": hidden,
-        "decisions": decisions,
+        "reported_rows": moderation.reported_rows(reported_page.object_list),
+        "hidden": list(moderated.recently_hidden()[:PAGE_SIZE]),
+        "decisions": moderation.decisions(moderated)[:PAGE_SIZE],
         "next": request.get_full_path(),
     }
     return TemplateResponse(request, "journal/moderation_queue.html", context)

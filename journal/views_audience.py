@@ -6,10 +6,9 @@ from django.http import Http404, JsonResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
-from journal import perms
+from journal import lookups, perms
 from journal.enums import Audience
 from journal.forms import audience_users
-from journal.views import _site_or_404
 from journal.widgets import MAX_RESULTS, MIN_QUERY_LENGTH, person_label
 
 #: Longer queries are cut (no name, email or organisation is that long).
@@ -38,7 +37,7 @@ def audience_users_search(request, site_id):
     """`GET ?q=dupo` → `{"results": [{"id": 12, "label": "Jeanne Dupont (ASSO)"}, …]}`: at most
     20 users the requester may choose for a private message on the site (its territory's users,
     themselves excluded). Only for who may post such a message there; others get a 404."""
-    site = _site_or_404(request, site_id)
+    site = lookups.site_or_404(request.user, site_id)
     if Audience.CHOSEN not in perms.allowed_audiences(request.user, site):
         raise Http404
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]

@@ -3,12 +3,14 @@ the SQL filter, the search access keys, the site page, the stream, the attachmen
 the recipients of the new-entry notification. Assertions are on markers, never on UI text."""
 
 import pytest
+from django.http import Http404
 from django.urls import reverse
 
-from journal import access, perms
+from journal import access, lookups, perms
 from journal.models import Entry
 from journal.notifications import recipients_for_entry
 from tests.journal.conftest import EXPECTED, MARKERS, READERS, fresh
+from tests.sitepages.factories import SitePageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +35,38 @@ def test_rules_agree(world, name):
         if reader_keys & set(access.entry_access_keys(entry))
     }
     assert keys == expected
+
+
+@pytest.mark.parametrize("name", READERS)
+def test_stream_lookups_and_audience_follow_the_rule(world, name):
+    """What the pages and the API share: the stream (`in_stream`), the lookups that answer 404,
+    and who is shown an entry's audience (its author and the moderators)."""
+    user = fresh(world.readers[name])
+    expected = EXPECTED[name]
+    by_pk = {entry.pk: key for key, entry in world.entries.items()}
+    stream = Entry.objects.in_stream(world.site, user)
+    assert {by_pk[entry.pk] for entry in stream} == expected
+    assert not Entry.objects.in_stream(SitePageFactory(commune=world.site.commune), user)
+    site_readable = perms.can_read_journal(user, world.site)
+    opened = set()
+    for key, entry in world.entries.items():
+        try:
+            found = lookups.entry_or_404(user, entry.pk)
+        except Http404:
+            continue
+        assert found == entry and perms.can_open_entry(user, found)
+        opened.add(key)
+    assert opened == (expected if site_readable else set())
+    attachment = world.entries["state"].attachments.get()
+    try:
+        lookups.attachment_or_404(user, attachment.pk)
+    except Http404:
+        assert "state" not in opened
+    else:
+        assert "state" in opened
+    shown = {key for key, entry in world.entries.items() if perms.can_see_audience(user, entry)}
+    sees_all = name == "author" or perms.can_moderate(user, world.site)
+    assert shown == (set(world.entries) if sees_all else set())
 
 
 @pytest.mark.parametrize("name", READERS)

@@ -10,7 +10,7 @@ from wagtail.models import ModelLogEntry
 
 from activity.enums import NotificationKind
 from directory.enums import Role, UserStatus
-from journal import perms, services, tasks
+from journal import moderation, perms, services, tasks
 from journal.enums import Audience, EntryState, ReportStatus
 from journal.models import Attachment, Entry, EntryRevision, Report
 from journal.notifications import moderation_recipients
@@ -330,6 +330,45 @@ def test_queue_filters_by_department(client):
     html = client.get(reverse("journal:moderation"), {"departement": first.code}).content.decode()
     assert f"Marqueur-{first.code}" in html and f"Marqueur-{second.code}" not in html
     assert client.get(reverse("journal:moderation"), {"departement": "zz"}).status_code == 200
+
+
+def test_moderation_queue_querysets(site, here):
+    """What the queue lists: the entries of the moderator's territory, reported ones (open
+    reports only), hidden ones, their departments, the decisions on them."""
+    moderator = member(Role.LOCAL_ADMIN, here)
+    elsewhere = DepartmentFactory()
+    outside = EntryFactory(site=SitePageFactory(commune=CommuneFactory(department=elsewhere)))
+    ReportFactory(entry=outside)
+    reported = EntryFactory(site=site)
+    first, second = ReportFactory(entry=reported), ReportFactory(entry=reported)
+    ReportFactory(entry=reported, status=ReportStatus.DISMISSED)
+    handled = EntryFactory(site=site)
+    ReportFactory(entry=handled, status=ReportStatus.DISMISSED)
+    hidden = EntryFactory(site=site)
+    services.hide_entry(entry=hidden, by=moderator, reason="Hors charte")
+
+    moderated = Entry.objects.moderated_by(moderator)
+    assert set(moderated) == {reported, handled, hidden}
+    assert list(moderated.reported()) == [reported]
+    assert list(moderated.recently_hidden()) == [hidden]
+    assert list(moderated.departments()) == [here]
+    assert [log.action for log in moderation.decisions(moderated)] == [services.ACTION_HIDE]
+    assert not moderation.decisions(
+        Entry.objects.moderated_by(member(Role.NATIONAL_ADMIN, None)).in_department(elsewhere.code)
+    )
+    (row,) = moderation.reported_rows(list(moderated.reported()))
+    assert row["entry"] == reported and set(row["reports"]) == {first, second}
+    assert set(Report.objects.open().filter(entry__site=site)) == {first, second}
+
+    national = Entry.objects.moderated_by(member(Role.NATIONAL_ADMIN, None))
+    assert list(national.departments()) == sorted([here, elsewhere], key=lambda d: d.code)
+    assert list(national.in_department(elsewhere.code).reported()) == [outside]
+    assert not Entry.objects.moderated_by(member(Role.CORRESPONDANT, here)).exists()
+    assert (
+        not Entry.objects.moderated_by(member(Role.LOCAL_ADMIN, elsewhere))
+        .filter(site=site)
+        .exists()
+    )
 
 
 # (author state, moderator is the author) -> told

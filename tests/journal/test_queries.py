@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from directory.enums import Role
-from journal import markup
-from journal.enums import Audience
+from journal import markup, services
+from journal.enums import Audience, ReportStatus
 from journal.models import Attachment, Entry
 from tests.factories import (
     CommuneFactory,
@@ -17,7 +17,7 @@ from tests.factories import (
     UserFactory,
     give_area,
 )
-from tests.journal.factories import tag
+from tests.journal.factories import EntryFactory, ReportFactory, tag
 from tests.sitepages.factories import SitePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +90,41 @@ def test_query_count_is_flat(client, role):
     assert counts[10][2] == counts[1000][2], counts
     assert counts[1000][1] == counts[1000][0], counts
     print(f"journal queries ({role}): stream, page 2, site page = {counts}")  # noqa: T201
+
+
+def fill_queue(department, size):
+    """`size` reported entries (two open reports each, one closed), `size` hidden ones with
+    their decision in the log, on sites of `department`."""
+    moderator = UserFactory(role=Role.LOCAL_ADMIN)
+    give_area(moderator, department)
+    author = UserFactory(role=Role.OPERATEUR)
+    for n in range(size):
+        site = SitePageFactory(commune=CommuneFactory(department=department))
+        entry = EntryFactory(site=site, author=author, text=f"Signalé {n}", tags=[tag()])
+        ReportFactory(entry=entry)
+        ReportFactory(entry=entry)
+        ReportFactory(entry=entry, status=ReportStatus.DISMISSED)
+        hidden = EntryFactory(site=site, author=author, text=f"Masqué {n}")
+        services.hide_entry(entry=hidden, by=moderator, reason="Hors charte")
+    return moderator
+
+
+def test_moderation_queue_query_count_is_flat(client):
+    """The queue (reported messages with their reports, hidden messages, decisions, the
+    department filter) costs the same with 2 and with 30 messages of each kind."""
+    counts = {}
+    for size in (2, 30):
+        department = DepartmentFactory()
+        moderator = fill_queue(department, size)
+        client.force_login(moderator)
+        queue = reverse("journal:moderation")
+        counts[size] = (
+            count_queries(client, queue),
+            count_queries(client, f"{queue}?departement={department.code}&page=2"),
+        )
+        html = client.get(queue).content.decode()
+        assert f"Signalé {size - 1}" in html and "Propos insultants." in html
+        assert html.count('id="hidden-message-') == min(size, 20)
+        assert html.count("Hors charte") >= 2 * min(size, 20)  # hidden messages, decisions
+    assert counts[2] == counts[30], counts
+    print(f"moderation queue queries: first page, filtered page 2 = {counts}")  # noqa: T201
