@@ -12,8 +12,8 @@ import tarfile
 import pytest
 from django.core.management import CommandError, call_command
 
-from cms import statistics_map
 from cms.management.commands import build_department_map as build
+from cms.statistics import maps as statistics_map
 from directory.management.commands.build_territories_data import (
     DEFAULT_OUTPUT as TERRITORIES_FILE,
 )

@@ -9,8 +9,8 @@ from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from cms.statistics_charts import bar_chart, display, horizontal_bars, is_suppressed
-from cms.statistics_map import department_map
+from cms.statistics.charts import bar_chart, display, horizontal_bars, is_suppressed
+from cms.statistics.maps import department_map
 from sitepages.enums import SolutionType
 
 HEADLINE_LABELS = {

@@ -9,7 +9,7 @@ value cannot be recovered by subtraction. The raw figures are never cached nor r
 
 Nothing here reads a site's name, address, coordinates, owners, procedures or journal.
 Labels, tables, charts and the department map are drawn from the cached data by
-`cms.statistics_presentation` (with `cms.statistics_charts` and `cms.statistics_map`).
+`cms.statistics.presentation` (with `cms.statistics.charts` and `cms.statistics.maps`).
 """
 
 import datetime
@@ -23,8 +23,8 @@ from django.utils import timezone
 
 from actions.indicators import SCHOOL_FIELDS
 from actions.models import ActionIndicators
-from cms.statistics_charts import display, is_suppressed
-from cms.statistics_presentation import (
+from cms.statistics.charts import display, is_suppressed
+from cms.statistics.presentation import (
     CONTRIBUTION_LABELS,
     HEADLINE_LABELS,
     PublicStatistics,

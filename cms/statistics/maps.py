@@ -18,7 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from cms.statistics_charts import display, is_suppressed
+from cms.statistics.charts import display, is_suppressed
 
 DATA_FILE = Path(settings.BASE_DIR) / "cms" / "data" / "department_map.json"
 MAX_RADIUS = 28  # map units (the metropolitan map is 613 units wide)
