@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.directory.factories import DEFAULT_PASSWORD, UserFactory
 
 # --- Missing tools and skipped tests under CI ----------------------------------------------
 

@@ -4,7 +4,7 @@ import factory
 
 from actions.enums import ActionTopic, LocationType
 from actions.models import Action, ActionOperator
-from tests.factories import DepartmentFactory, OrganizationFactory, UserFactory
+from tests.directory.factories import DepartmentFactory, OrganizationFactory, UserFactory
 
 
 class ActionFactory(factory.django.DjangoModelFactory):

@@ -14,7 +14,7 @@ from actions.models import ActionFinance, ActionIndicators
 from directory.enums import Role
 from tests.actions.factories import ActionFactory
 from tests.concurrency.harness import logged_in
-from tests.factories import DepartmentFactory
+from tests.directory.factories import DepartmentFactory
 from tests.sitepages.edit_support import form_payload, formset_payload, user_with
 
 pytestmark = pytest.mark.django_db

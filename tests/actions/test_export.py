@@ -14,7 +14,7 @@ from actions.models import ActionExport, ActionFinance
 from directory.enums import Role
 from tests.actions.bulk import bulk_actions
 from tests.actions.factories import ActionFactory
-from tests.factories import DepartmentFactory, OrganizationFactory, UserFactory, give_area
+from tests.directory.factories import DepartmentFactory, OrganizationFactory, UserFactory, give_area
 
 pytestmark = pytest.mark.django_db
 

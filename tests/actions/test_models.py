@@ -11,7 +11,7 @@ from actions import indicators
 from actions.enums import ActionStatus, LocationType
 from actions.models import Action, ActionFinance, ActionIndicators, check_operators
 from tests.actions.factories import ActionFactory
-from tests.factories import CommuneFactory, DepartmentFactory, OrganizationFactory
+from tests.directory.factories import CommuneFactory, DepartmentFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from actions import perms
 from actions.models import Action
 from directory.enums import Role, UserStatus
 from tests.actions.factories import ActionFactory
-from tests.factories import DepartmentFactory, OrganizationFactory, UserFactory, give_area
+from tests.directory.factories import DepartmentFactory, OrganizationFactory, UserFactory, give_area
 
 pytestmark = pytest.mark.django_db
 

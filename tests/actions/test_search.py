@@ -11,7 +11,7 @@ from directory.enums import Role
 from search import access
 from search.models import SearchDocument
 from tests.actions.factories import ActionFactory
-from tests.factories import (
+from tests.directory.factories import (
     CommuneFactory,
     DepartmentFactory,
     OrganizationFactory,

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from directory.enums import Role
 from tests.actions.factories import ActionFactory
-from tests.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
+from tests.directory.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
 from tests.sitepages.factories import SitePageFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from actions.models import Action, ActionFinance, ActionIndicators, ActionRevisi
 from directory.enums import Role
 from tests.actions.bulk import bulk_actions
 from tests.actions.factories import ActionFactory
-from tests.factories import (
+from tests.directory.factories import (
     CommuneFactory,
     DepartmentFactory,
     OrganizationFactory,

@@ -14,7 +14,7 @@ from activity.enums import NotificationKind
 from directory.enums import Role, UserStatus
 from directory.models import AccessRequest
 from directory.services import access_requests as services
-from tests.factories import (
+from tests.directory.factories import (
     CommuneFactory,
     DepartmentFactory,
     OrganizationFactory,

@@ -16,7 +16,7 @@ from activity import preferences
 from activity.enums import NotificationKind
 from activity.services import notify
 from tests.activity.helpers import run_tasks
-from tests.factories import UserFactory
+from tests.directory.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from activity.models import SiteEvent
 from directory.enums import Role
 from journal.enums import Audience
 from journal.models import Entry
-from tests.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
+from tests.directory.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
 from tests.sitepages.factories import SitePageFactory
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ from activity.services import notify
 from directory.enums import Role
 from tests.activity.helpers import publish, run_tasks
 from tests.api.support import api_client, token_for
-from tests.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
+from tests.directory.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
 from tests.sitepages.factories import SitePageFactory
 
 pytestmark = pytest.mark.django_db

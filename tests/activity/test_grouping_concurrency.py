@@ -7,7 +7,7 @@ from notifications.models import Notification
 from activity import services
 from activity.enums import NotificationKind
 from tests.concurrency.harness import Rendezvous, race
-from tests.factories import UserFactory
+from tests.directory.factories import UserFactory
 from tests.sitepages.factories import SitePageFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -14,7 +14,7 @@ from activity.models import HomeVisit, SiteEvent
 from directory.enums import Role
 from journal.enums import Audience
 from sitepages.models import SiteActor, SiteFollow
-from tests.factories import CommuneFactory, UserFactory, give_area
+from tests.directory.factories import CommuneFactory, UserFactory, give_area
 from tests.journal.factories import EntryFactory
 from tests.sitepages.factories import SitePageFactory
 from tests.sitepages.list_factories import bulk_sites

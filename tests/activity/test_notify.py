@@ -13,7 +13,7 @@ from activity.enums import NotificationKind
 from activity.models import EmailDelivery, EmailPreference
 from activity.services import notify
 from tests.activity.helpers import delivered_to, email_tasks, run_tasks
-from tests.factories import UserFactory
+from tests.directory.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from activity.enums import NotificationKind
 from activity.services import create_notifications
 from activity.templatetags.activity_tags import unread_count
 from directory.enums import Role
-from tests.factories import UserFactory
+from tests.directory.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from directory.enums import Role, UserStatus
 from directory.models import PermissionException
 from directory.permission_matrix import Feature, Scope
 from tests.activity.helpers import publish, run_tasks
-from tests.factories import (
+from tests.directory.factories import (
     CommuneFactory,
     DepartmentFactory,
     OrganizationFactory,

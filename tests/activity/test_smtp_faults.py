@@ -18,7 +18,7 @@ from activity.models import EmailDelivery
 from activity.services import notify
 from activity.tasks import send_notification_emails
 from tests.activity.helpers import email_tasks, run_tasks
-from tests.factories import UserFactory
+from tests.directory.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

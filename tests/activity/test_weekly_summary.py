@@ -18,7 +18,7 @@ from activity.enums import NotificationKind
 from directory.enums import Role, UserStatus
 from sitepages.models import SitePage
 from tests.activity.helpers import run_tasks
-from tests.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
+from tests.directory.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
 from tests.sitepages.factories import SitePageFactory
 
 pytestmark = pytest.mark.django_db

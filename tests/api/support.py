@@ -3,7 +3,7 @@
 from rest_framework.test import APIClient
 
 from api.models import ApiToken
-from tests.factories import UserFactory, give_area
+from tests.directory.factories import UserFactory, give_area
 
 
 def token_for(user, **kwargs) -> str:

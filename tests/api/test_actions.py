@@ -10,7 +10,7 @@ from actions.models import ActionFinance, ActionIndicators
 from directory.enums import Role
 from tests.actions.factories import ActionFactory
 from tests.api.support import api_client, member
-from tests.factories import CommuneFactory, DepartmentFactory, OrganizationFactory
+from tests.directory.factories import CommuneFactory, DepartmentFactory, OrganizationFactory
 from tests.sitepages.factories import SitePageFactory
 
 pytestmark = pytest.mark.django_db

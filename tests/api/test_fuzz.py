@@ -23,7 +23,7 @@ from journal.enums import Audience
 from journal.services import post_entry
 from sitepages.models import SiteOwner
 from tests.api.support import member, token_for
-from tests.factories import CommuneFactory, DepartmentFactory
+from tests.directory.factories import CommuneFactory, DepartmentFactory
 from tests.sitepages.list_factories import bulk_sites
 
 pytestmark = pytest.mark.django_db

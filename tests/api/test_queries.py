@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from directory.enums import Role
 from directory.models import Organization
 from tests.api.support import api_client, member
-from tests.factories import CommuneFactory, DepartmentFactory, UserFactory
+from tests.directory.factories import CommuneFactory, DepartmentFactory, UserFactory
 from tests.sitepages.factories import SitePageFactory
 from tests.sitepages.list_factories import bulk_sites
 
@@ -126,7 +126,7 @@ def test_my_notifications_cost_the_same_with_10_and_500():
 
 
 def test_the_organisations_cost_the_same_with_10_and_500():
-    from tests.factories import OrganizationFactory
+    from tests.directory.factories import OrganizationFactory
 
     user = member(Role.INTERVENANT)
     existing = Organization.objects.count()
@@ -143,7 +143,7 @@ def test_the_organisations_cost_the_same_with_10_and_500():
 
 def test_the_actions_cost_the_same_with_10_and_500():
     from tests.actions.bulk import bulk_actions
-    from tests.factories import OrganizationFactory
+    from tests.directory.factories import OrganizationFactory
 
     department = DepartmentFactory()
     sites = bulk_sites(2, department=department)

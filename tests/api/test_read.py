@@ -6,7 +6,7 @@ import pytest
 from directory.enums import Role
 from sitepages.models import SiteOwner
 from tests.api.support import api_client, member
-from tests.factories import DepartmentFactory
+from tests.directory.factories import DepartmentFactory
 from tests.sitepages.list_factories import bulk_sites
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 
 from directory.enums import Role
 from tests.api.support import api_client
-from tests.factories import UserFactory, give_area
+from tests.directory.factories import UserFactory, give_area
 from tests.search import factories as world
 from tests.sitepages.factories import SitePageFactory
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from directory.enums import Role
 from sitepages.models import SitePage
 from tests.api.support import api_client
-from tests.factories import CommuneFactory, DepartmentFactory
+from tests.directory.factories import CommuneFactory, DepartmentFactory
 from tests.sitepages.edit_support import site_in, user_with
 
 pytestmark = pytest.mark.django_db

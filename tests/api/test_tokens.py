@@ -11,7 +11,7 @@ from api.models import ApiToken
 from directory.enums import Role
 from directory.services.users import deactivate_user
 from tests.api.support import api_client, member, token_for
-from tests.factories import UserFactory
+from tests.directory.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -111,7 +111,7 @@ def log_in(page, live_server, email: str) -> None:
     The cookies are cleared first, so that a test can change user on the same page."""
     from directory.models import User
     from directory.perms import must_use_second_factor
-    from tests.factories import DEFAULT_PASSWORD
+    from tests.directory.factories import DEFAULT_PASSWORD
 
     if must_use_second_factor(User.objects.get(email__iexact=email)):
         totp_code_of(email)

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from directory.enums import AccessRequestStatus, Role, UserStatus
 from directory.models import AccessRequest, User
 from tests.browser.conftest import assert_no_violation, log_in
-from tests.factories import (
+from tests.directory.factories import (
     DepartmentFactory,
     OrganizationFactory,
     RegionFactory,

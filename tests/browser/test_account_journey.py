@@ -15,7 +15,7 @@ from django.core.management import call_command
 from directory.enums import Role, Topic, UserStatus
 from directory.models import User
 from tests.browser.conftest import log_in
-from tests.factories import (
+from tests.directory.factories import (
     DepartmentFactory,
     OrganizationFactory,
     RegionFactory,

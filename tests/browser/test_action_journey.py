@@ -9,7 +9,7 @@ from django.utils import timezone
 from actions.models import Action, ActionIndicators
 from directory.enums import Role
 from tests.browser.conftest import assert_no_violation, log_in
-from tests.factories import (
+from tests.directory.factories import (
     CommuneFactory,
     DepartmentFactory,
     OrganizationFactory,

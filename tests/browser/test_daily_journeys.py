@@ -11,7 +11,7 @@ from django.utils import timezone
 from directory.enums import Role
 from sitepages.models import SitePage
 from tests.browser.conftest import log_in
-from tests.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
+from tests.directory.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
 from tests.sitepages.factories import SitePageFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

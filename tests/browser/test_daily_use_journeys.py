@@ -26,7 +26,7 @@ from journal.models import Entry
 from sitepages.models import SitePage
 from tests.browser.conftest import assert_no_violation, log_in
 from tests.browser.test_phone_layouts import overflow
-from tests.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
+from tests.directory.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
 from tests.journal.conftest import PDF_BYTES
 from tests.sitepages.factories import SitePageFactory
 

@@ -4,7 +4,7 @@ import pytest
 
 from directory.enums import Role
 from tests.browser.conftest import assert_no_violation, log_in
-from tests.factories import (
+from tests.directory.factories import (
     DepartmentFactory,
     OrganizationFactory,
     RegionFactory,

@@ -11,7 +11,7 @@ from notifications.models import Notification
 
 from activity.enums import NotificationKind
 from tests.browser.conftest import assert_no_violation, log_in
-from tests.factories import UserFactory
+from tests.directory.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.browser.conftest import assert_no_violation
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.directory.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from directory.enums import Role
 from tests.browser.conftest import log_in
-from tests.factories import UserFactory, give_area
+from tests.directory.factories import UserFactory, give_area
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -7,7 +7,7 @@ from cms.enums import ContactRequestType, Recipients
 from cms.models import ContactMessage, SiteReport
 from directory.enums import Role
 from tests.browser.conftest import assert_no_violation, log_in
-from tests.factories import (
+from tests.directory.factories import (
     CommuneFactory,
     DepartmentFactory,
     RegionFactory,

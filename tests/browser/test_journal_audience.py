@@ -9,7 +9,7 @@ from directory.enums import Role
 from journal.enums import Audience
 from journal.models import Entry
 from tests.browser.test_journal_journey import assert_no_violation, session
-from tests.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
+from tests.directory.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
 from tests.sitepages.factories import SitePageFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -12,7 +12,7 @@ from directory.enums import Role
 from journal.enums import EntryState, ReportStatus
 from journal.models import Entry, Report
 from tests.browser.conftest import assert_no_violation, log_in
-from tests.factories import (
+from tests.directory.factories import (
     CommuneFactory,
     DepartmentFactory,
     UserFactory,

@@ -9,7 +9,7 @@ from activity.models import SiteEvent
 from activity.services import create_notifications
 from directory.enums import Role
 from tests.browser.conftest import assert_no_violation, log_in
-from tests.factories import DepartmentFactory, UserFactory, give_area
+from tests.directory.factories import DepartmentFactory, UserFactory, give_area
 from tests.sitepages.factories import SitePageFactory
 
 pytestmark = [

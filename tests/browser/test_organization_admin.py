@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from directory.enums import Role
 from directory.models import Organization
 from tests.browser.conftest import assert_no_violation, log_in
-from tests.factories import (
+from tests.directory.factories import (
     DepartmentFactory,
     OrganizationFactory,
     RegionFactory,

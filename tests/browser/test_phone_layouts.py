@@ -11,7 +11,7 @@ from directory.models import User
 from directory.permission_matrix import Feature
 from sitepages.models import SitePage
 from tests.browser.conftest import assert_page_heading, log_in
-from tests.factories import DEFAULT_PASSWORD
+from tests.directory.factories import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -8,7 +8,7 @@ from cms import demo, statistics
 from sitepages.enums import SolutionType
 from tests.browser.conftest import assert_no_violation
 from tests.cms.factories import closed_site, this_year
-from tests.factories import CommuneFactory, DepartmentFactory
+from tests.directory.factories import CommuneFactory, DepartmentFactory
 from tests.sitepages.factories import SitePageFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -9,7 +9,7 @@ import pytest
 from directory.enums import Role
 from search.backends.postgres import PostgresBackend
 from tests.browser.conftest import assert_no_violation, log_in
-from tests.factories import UserFactory, give_area
+from tests.directory.factories import UserFactory, give_area
 from tests.search import factories as world
 from tests.sitepages.factories import SitePageFactory
 

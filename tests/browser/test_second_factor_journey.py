@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from directory.enums import Role
 from tests.browser.conftest import assert_no_violation
-from tests.factories import DEFAULT_PASSWORD, DepartmentFactory, UserFactory, give_area
+from tests.directory.factories import DEFAULT_PASSWORD, DepartmentFactory, UserFactory, give_area
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

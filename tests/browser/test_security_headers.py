@@ -15,8 +15,8 @@ from playwright.sync_api import expect
 from cms import demo
 from directory.enums import Role
 from tests.browser.conftest import PageWatcher, log_in
-from tests.factories import CommuneFactory, DepartmentFactory, UserFactory
-from tests.factories import give_area as give_area_to
+from tests.directory.factories import CommuneFactory, DepartmentFactory, UserFactory
+from tests.directory.factories import give_area as give_area_to
 from tests.journal.factories import EntryFactory
 from tests.sitepages.factories import SitePageFactory
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from directory.enums import Role
 from sitepages.models import SitePage
 from tests.browser.conftest import assert_no_violation, log_in
-from tests.factories import (
+from tests.directory.factories import (
     CommuneFactory,
     DepartmentFactory,
     UserFactory,

@@ -6,7 +6,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from directory.enums import Role
 from tests.browser.conftest import assert_no_violation, log_in
-from tests.factories import (
+from tests.directory.factories import (
     CommuneFactory,
     DepartmentFactory,
     UserFactory,

@@ -7,7 +7,7 @@ from wagtail.models import Site
 
 from cms import demo
 from cms.models import FooterLinks, MainMenu
-from tests.factories import UserFactory
+from tests.directory.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from directory.enums import Role
 from directory.models import User
 from sitepages.models import SitePage
 from tests.cms.factories import add_page
-from tests.factories import (
+from tests.directory.factories import (
     CommuneFactory,
     DepartmentFactory,
     RegionFactory,

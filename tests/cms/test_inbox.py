@@ -15,7 +15,7 @@ from cms import inbox
 from cms.enums import ContactRequestType, Recipients
 from cms.models import ContactMessage, SiteReport
 from directory.enums import Role
-from tests.factories import (
+from tests.directory.factories import (
     CommuneFactory,
     DepartmentFactory,
     RegionFactory,

@@ -13,7 +13,7 @@ from wagtail.models import PageViewRestriction, ReferenceIndex
 from cms.models import GuideIndexPage, GuidePage
 from search.models import SearchDocument
 from tests.cms.factories import add_page
-from tests.factories import UserFactory
+from tests.directory.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

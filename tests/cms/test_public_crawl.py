@@ -20,7 +20,7 @@ from directory.enums import Role
 from journal.models import Entry
 from sitepages.enums import OwnerType
 from sitepages.models import SiteOwner
-from tests.factories import CommuneFactory, DepartmentFactory, UserFactory
+from tests.directory.factories import CommuneFactory, DepartmentFactory, UserFactory
 from tests.sitepages.factories import SitePageFactory
 
 pytestmark = pytest.mark.django_db

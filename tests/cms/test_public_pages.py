@@ -16,7 +16,7 @@ from cms.models import (
     MainMenu,
 )
 from directory.models import CharterVersion
-from tests.factories import UserFactory
+from tests.directory.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from cms.models import ReportSitePage
 from directory.enums import Role
 from tests.cms.factories import add_page
-from tests.factories import DepartmentFactory, UserFactory, give_area
+from tests.directory.factories import DepartmentFactory, UserFactory, give_area
 
 pytestmark = pytest.mark.django_db
 

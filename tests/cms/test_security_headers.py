@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.base import content_security_policy, map_tile_source
 from directory.enums import Role
-from tests.factories import UserFactory
+from tests.directory.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

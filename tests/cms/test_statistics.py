@@ -18,7 +18,7 @@ from directory.models import User
 from journal.models import Entry
 from sitepages.enums import SolutionType
 from tests.cms.factories import add_page, closed_site, this_year
-from tests.factories import CommuneFactory, DepartmentFactory, UserFactory
+from tests.directory.factories import CommuneFactory, DepartmentFactory, UserFactory
 from tests.sitepages.factories import SitePageFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 
 from directory.models import CharterVersion
 from tests.assertions import assert_admin_screen_opens
-from tests.factories import UserFactory
+from tests.directory.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from django.contrib.messages import get_messages
 from django.db import connection, connections
 from django.test import Client
 
-from tests.factories import UserFactory, give_area
+from tests.directory.factories import UserFactory, give_area
 
 SOFT_TIMEOUT = 10  # seconds: a rendezvous never hangs a test
 

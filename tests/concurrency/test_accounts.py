@@ -10,8 +10,8 @@ from directory.enums import AccessRequestStatus, Role
 from directory.models import AccessRequest, User
 from directory.services import access_requests as services
 from tests.concurrency.harness import Rendezvous, logged_in, post, race
+from tests.directory.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
 from tests.directory.test_access_requests import make_request
-from tests.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -16,7 +16,7 @@ from actions.models import ActionFinance, ActionRevision
 from directory.enums import Role
 from tests.actions.factories import ActionFactory
 from tests.concurrency.harness import Rendezvous, logged_in, post, race
-from tests.factories import DepartmentFactory
+from tests.directory.factories import DepartmentFactory
 from tests.sitepages.edit_support import form_payload, formset_payload, user_with
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

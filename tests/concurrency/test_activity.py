@@ -13,7 +13,7 @@ from activity.models import EmailPreference
 from activity.services import create_notifications
 from directory.enums import Role
 from tests.concurrency.harness import logged_in, post, race
-from tests.factories import UserFactory
+from tests.directory.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

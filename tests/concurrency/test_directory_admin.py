@@ -11,8 +11,8 @@ from directory.models import Organization, OrganizationType, User
 from directory.services import organizations as organization_services
 from directory.services import users as user_services
 from tests.concurrency.harness import Rendezvous, clients_of, post, race, told
+from tests.directory.factories import DepartmentFactory, OrganizationFactory, UserFactory, give_area
 from tests.directory.test_access_requests import queued_emails
-from tests.factories import DepartmentFactory, OrganizationFactory, UserFactory, give_area
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -15,7 +15,7 @@ from journal.models import JournalExport
 from sitepages import views_export as site_views
 from sitepages.models import SiteExport
 from tests.concurrency.harness import Rendezvous, logged_in, race
-from tests.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
+from tests.directory.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
 from tests.journal.factories import EntryFactory
 from tests.sitepages.factories import SitePageFactory
 

@@ -9,7 +9,7 @@ from cms.models import ContactMessage
 from directory.enums import Role
 from tests.cms.test_inbox import action_url, message, report
 from tests.concurrency.harness import Rendezvous, clients_of, post, race, told
-from tests.factories import CommuneFactory, DepartmentFactory
+from tests.directory.factories import CommuneFactory, DepartmentFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -11,7 +11,7 @@ from journal import services
 from journal.enums import Audience, EntryState, ReportStatus
 from journal.models import Entry, EntryRevision, Report
 from tests.concurrency.harness import Rendezvous, logged_in, post, race, told
-from tests.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
+from tests.directory.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
 from tests.journal.factories import EntryFactory, ReportFactory
 from tests.sitepages.factories import SitePageFactory
 

@@ -17,7 +17,7 @@ from sitepages import services
 from sitepages.enums import ClosingCause
 from sitepages.models import SiteIndexPage, SitePage
 from tests.concurrency.harness import Rendezvous, logged_in, post, race
-from tests.factories import CommuneFactory, DepartmentFactory
+from tests.directory.factories import CommuneFactory, DepartmentFactory
 from tests.sitepages.edit_support import form_payload, page_payload, site_in, user_with
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -17,7 +17,7 @@ from cms.models import ContentPage, HomePage
 from directory.enums import Role
 from sitepages.models import SitePage
 from tests.concurrency.harness import Rendezvous, logged_in, race
-from tests.factories import UserFactory, give_area
+from tests.directory.factories import UserFactory, give_area
 from tests.sitepages.factories import SitePageFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

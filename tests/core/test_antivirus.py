@@ -24,7 +24,7 @@ from core import antivirus
 from directory.enums import Role
 from journal import files
 from tests.conftest import missing_tool
-from tests.factories import UserFactory
+from tests.directory.factories import UserFactory
 from tests.sitepages.edit_support import site_in, user_with
 
 EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"

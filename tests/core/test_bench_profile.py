@@ -7,7 +7,7 @@ from bench import report as bench_report
 from bench.pages import MAIN_ROLE, ROLES
 from bench.server_time import measure
 from directory.enums import Role
-from tests.factories import UserFactory
+from tests.directory.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

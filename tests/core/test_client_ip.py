@@ -5,7 +5,7 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from tests.factories import UserFactory
+from tests.directory.factories import UserFactory
 
 PROXY = "10.0.0.2"
 

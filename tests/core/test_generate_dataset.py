@@ -20,7 +20,7 @@ from directory.models import Organization, User
 from journal.models import Entry
 from search.models import SearchDocument
 from sitepages.models import SitePage
-from tests.factories import UserFactory, give_area
+from tests.directory.factories import UserFactory, give_area
 
 pytestmark = pytest.mark.django_db(transaction=False)
 

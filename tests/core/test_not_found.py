@@ -7,7 +7,7 @@ import sys
 import pytest
 from django.conf import settings as django_settings
 
-from tests.factories import UserFactory
+from tests.directory.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from activity import preferences, services
 from core import notifications
-from tests.factories import UserFactory
+from tests.directory.factories import UserFactory
 
 
 def test_the_activity_app_registers_its_delivery_at_start_up():

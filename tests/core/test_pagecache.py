@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cms import demo
 from core import pagecache
-from tests.factories import UserFactory
+from tests.directory.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

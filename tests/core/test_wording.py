@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from directory.enums import Role
-from tests.factories import DepartmentFactory, UserFactory, give_area
+from tests.directory.factories import DepartmentFactory, UserFactory, give_area
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("core", "directory", "sitepages", "journal", "forum", "activity", "search", "cms")

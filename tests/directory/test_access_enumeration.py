@@ -9,6 +9,7 @@ from django.urls import reverse
 from directory import views_access
 from directory.enums import UserStatus
 from directory.models import AccessRequest
+from tests.directory.factories import OrganizationFactory, UserFactory
 from tests.directory.test_access_requests import (
     empty_cache,  # noqa: F401 - autouse fixture: fresh rate-limit counters
     form_data,
@@ -16,7 +17,6 @@ from tests.directory.test_access_requests import (
     places,  # noqa: F401 - fixture
     queued_emails,
 )
-from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -27,7 +27,7 @@ from directory.enums import (
 from directory.forms_access import normalize_phone
 from directory.models import AccessRequest, InterventionArea, Organization, OrganizationType, User
 from directory.services import access_requests as services
-from tests.factories import (
+from tests.directory.factories import (
     CommuneFactory,
     DepartmentFactory,
     OrganizationFactory,

@@ -18,7 +18,7 @@ from directory.models import AccessRequest, PermissionException, User
 from directory.permission_matrix import Feature, Scope
 from directory.services import access_requests, territory_accounts
 from directory.services import users as user_services
-from tests.factories import (
+from tests.directory.factories import (
     DepartmentFactory,
     OrganizationFactory,
     RegionFactory,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from directory.enums import OrganizationCategory, Role, Topic, UserStatus
 from directory.models import InterventionArea, Organization, OrganizationType, User
 from directory.permission_matrix import ROLE_ORDER, Feature
-from tests.factories import (
+from tests.directory.factories import (
     CommuneFactory,
     DepartmentFactory,
     EpciFactory,

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from directory.models import User
-from tests.factories import UserFactory
+from tests.directory.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from directory.models import CharterVersion
-from tests.factories import UserFactory
+from tests.directory.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from directory.models import AccessRequest, AccountSession, OrganizationType, Si
 from directory.services import access_requests, erasure
 from journal import services as journal_services
 from journal.enums import Audience
-from tests.factories import DEFAULT_PASSWORD, DepartmentFactory, UserFactory, give_area
+from tests.directory.factories import DEFAULT_PASSWORD, DepartmentFactory, UserFactory, give_area
 from tests.forum.utils import make_topic
 from tests.integration.test_crawl import crawl
 from tests.sitepages.factories import SitePageFactory

@@ -7,7 +7,7 @@ from wagtail.models import ModelLogEntry
 
 from directory.enums import UserStatus
 from directory.services.inactivity import process_inactive_accounts
-from tests.factories import UserFactory
+from tests.directory.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from directory import perms
 from directory.enums import Role
 from directory.models import User
-from tests.factories import (
+from tests.directory.factories import (
     CommuneFactory,
     DepartmentFactory,
     OrganizationFactory,

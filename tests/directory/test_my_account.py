@@ -14,7 +14,7 @@ from wagtail.models import ModelLogEntry
 from directory.enums import Role, Topic, UserStatus
 from directory.models import AccountSession, SignInEvent, User
 from directory.services import accounts
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.directory.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

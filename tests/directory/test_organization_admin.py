@@ -11,7 +11,7 @@ from directory.enums import OrganizationCategory, Role, TerritoryLevel, UserStat
 from directory.forms_access import AccessRequestForm
 from directory.models import InterventionArea, Organization, OrganizationType
 from directory.services import organizations as services
-from tests.factories import (
+from tests.directory.factories import (
     CommuneFactory,
     DepartmentFactory,
     OrganizationFactory,

@@ -7,7 +7,7 @@ from directory import perms
 from directory.enums import Role, TerritoryLevel, UserOption, UserStatus
 from directory.models import AccessRequest, PermissionException
 from directory.permission_matrix import ROLE_DEFAULTS, Feature, Scope
-from tests.factories import (
+from tests.directory.factories import (
     CommuneFactory,
     DepartmentFactory,
     EpciFactory,

@@ -17,7 +17,7 @@ from wagtail.models import ModelLogEntry
 
 from directory.enums import Role
 from directory.services import second_factor
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.directory.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from directory.enums import Role
 from directory.models import AccountSession
 from directory.services.users import deactivate_user, reactivate_user
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.directory.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from directory.management.commands.build_territories_data import DEFAULT_OUTPUT
 from directory.models import Commune, Department, Epci, Region, normalize_name
 from directory.services.territories import search_territories
 from directory.widgets import TerritoryAutocompleteWidget
-from tests.factories import CommuneFactory, DepartmentFactory, EpciFactory
+from tests.directory.factories import CommuneFactory, DepartmentFactory, EpciFactory
 
 URL = "/territoires/recherche/"
 

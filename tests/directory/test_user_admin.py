@@ -8,7 +8,7 @@ from wagtail.models import ModelLogEntry
 from directory.enums import Role, TerritoryLevel, UserOption, UserStatus
 from directory.models import InterventionArea, User
 from directory.services import users as user_services
-from tests.factories import (
+from tests.directory.factories import (
     DepartmentFactory,
     RegionFactory,
     UserFactory,

@@ -20,7 +20,7 @@ from directory.services.wagtail_access import (
 from directory.signals import keep_wagtail_access_in_sync
 from sitepages.models import SiteIndexPage
 from tests.assertions import assert_admin_screen_opens
-from tests.factories import DepartmentFactory, UserFactory, give_area
+from tests.directory.factories import DepartmentFactory, UserFactory, give_area
 from tests.sitepages.factories import SitePageFactory
 
 pytestmark = pytest.mark.django_db

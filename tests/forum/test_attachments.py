@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from directory.enums import Role
 from forum.forum_conversation import attachments
-from tests.factories import UserFactory
+from tests.directory.factories import UserFactory
 from tests.forum.utils import Topic, create_url, fr, topic_url
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from forum import demo
-from tests.factories import UserFactory
+from tests.directory.factories import UserFactory
 from tests.forum.utils import Forum, Topic
 
 pytestmark = pytest.mark.django_db

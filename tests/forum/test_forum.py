@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from directory.enums import Role, UserStatus
 from forum import perms as forum_perms
-from tests.factories import OrganizationFactory, UserFactory
+from tests.directory.factories import OrganizationFactory, UserFactory
 from tests.forum.utils import (
     Forum,
     Post,

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from directory.enums import Topic as Theme
-from tests.factories import UserFactory
+from tests.directory.factories import UserFactory
 from tests.forum.utils import Topic, answer, make_topic
 
 pytestmark = pytest.mark.django_db

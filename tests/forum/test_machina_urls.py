@@ -6,7 +6,7 @@ import pytest
 from django.urls import get_resolver, resolve, reverse
 from django.urls.resolvers import URLResolver
 
-from tests.factories import UserFactory
+from tests.directory.factories import UserFactory
 from tests.forum.utils import (
     answer,
     department,

@@ -10,7 +10,7 @@ from notifications.models import Notification
 from activity.enums import NotificationKind
 from directory.enums import Role, UserStatus
 from forum import perms as forum_perms
-from tests.factories import (
+from tests.directory.factories import (
     CommuneFactory,
     OrganizationFactory,
     RegionFactory,

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from directory.enums import Role
-from tests.factories import UserFactory
+from tests.directory.factories import UserFactory
 from tests.forum.utils import answer, make_topic
 
 pytestmark = pytest.mark.django_db

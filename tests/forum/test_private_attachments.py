@@ -14,7 +14,7 @@ from django.urls import reverse
 from machina.core.db.models import get_model
 
 from directory.enums import Role
-from tests.factories import UserFactory
+from tests.directory.factories import UserFactory
 from tests.forum.test_attachments import PDF, upload
 from tests.forum.utils import Topic, answer, department, local_admin, make_topic, person
 

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import UserFactory
+from tests.directory.factories import UserFactory
 from tests.forum.utils import (
     Post,
     Topic,

@@ -8,7 +8,7 @@ from notifications.models import Notification
 from activity.enums import NotificationKind
 from directory.enums import Role, UserStatus
 from forum import notifications
-from tests.factories import UserFactory
+from tests.directory.factories import UserFactory
 from tests.forum.utils import (
     ThemeSubscription,
     Topic,

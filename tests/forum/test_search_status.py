@@ -29,7 +29,7 @@ def test_solving_and_reopening_a_question_updates_its_search_document(client, fo
 
 def test_the_demo_questions_solved_are_solved_in_the_index():
     from forum import demo
-    from tests.factories import UserFactory
+    from tests.directory.factories import UserFactory
     from tests.forum.utils import Topic
 
     emails = {question[1] for question in demo.DEMO_QUESTIONS} | {

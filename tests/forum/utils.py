@@ -4,7 +4,7 @@ from django.urls import reverse
 from machina.core.db.models import get_model
 
 from directory.enums import Role
-from tests.factories import DepartmentFactory, UserFactory, give_area
+from tests.directory.factories import DepartmentFactory, UserFactory, give_area
 
 Forum = get_model("forum", "Forum")
 Topic = get_model("forum_conversation", "Topic")

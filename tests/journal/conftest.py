@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from directory.enums import Role, UserStatus
 from journal import services
 from journal.enums import Audience
-from tests.factories import (
+from tests.directory.factories import (
     CommuneFactory,
     DepartmentFactory,
     EpciFactory,

@@ -3,7 +3,7 @@ import factory
 from directory.models import OrganizationType
 from journal.enums import Audience
 from journal.models import Entry, Report, Tag
-from tests.factories import OrganizationFactory, UserFactory
+from tests.directory.factories import OrganizationFactory, UserFactory
 from tests.sitepages.factories import SitePageFactory
 
 

@@ -9,7 +9,7 @@ from directory.enums import Role
 from journal import files, services
 from journal.enums import Audience
 from journal.models import Attachment
-from tests.factories import UserFactory, give_area
+from tests.directory.factories import UserFactory, give_area
 from tests.journal.conftest import PDF_BYTES
 from tests.sitepages.factories import SitePageFactory
 

@@ -11,7 +11,7 @@ from journal.enums import Audience
 from journal.forms import EntryForm
 from journal.models import Entry
 from journal.widgets import MAX_RESULTS
-from tests.factories import (
+from tests.directory.factories import (
     CommuneFactory,
     DepartmentFactory,
     OrganizationFactory,

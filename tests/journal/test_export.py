@@ -14,7 +14,7 @@ from wagtail.models import ModelLogEntry
 
 from directory.enums import Role
 from journal.models import Audience, EntryState, JournalExport
-from tests.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
+from tests.directory.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
 from tests.journal.factories import EntryFactory
 from tests.sitepages.factories import SitePageFactory
 

@@ -14,7 +14,7 @@ from journal import moderation, perms, services, tasks
 from journal.enums import Audience, EntryState, ReportStatus
 from journal.models import Attachment, Entry, EntryRevision, Report
 from journal.notifications import moderation_recipients
-from tests.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
+from tests.directory.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
 from tests.journal.conftest import PDF_BYTES
 from tests.journal.factories import EntryFactory, ReportFactory, tag
 from tests.sitepages.factories import SitePageFactory

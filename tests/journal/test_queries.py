@@ -10,7 +10,7 @@ from directory.enums import Role
 from journal import markup, services
 from journal.enums import Audience, ReportStatus
 from journal.models import Attachment, Entry
-from tests.factories import (
+from tests.directory.factories import (
     CommuneFactory,
     DepartmentFactory,
     OrganizationFactory,

@@ -17,7 +17,7 @@ from journal import files, markup
 from journal.enums import Audience
 from journal.forms import EntryForm
 from journal.models import Attachment, Entry
-from tests.factories import UserFactory, give_area
+from tests.directory.factories import UserFactory, give_area
 from tests.journal.conftest import PDF_BYTES
 from tests.sitepages.factories import SitePageFactory
 

@@ -21,7 +21,7 @@ from journal.enums import Audience
 from journal.models import Entry
 from sitepages import services
 from sitepages.models import SitePage
-from tests.factories import DepartmentFactory
+from tests.directory.factories import DepartmentFactory
 from tests.sitepages.edit_support import site_in, user_with
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from machina.core.db.models import get_model
 
 from cms.models import ContentPage, HomePage
-from tests.factories import (
+from tests.directory.factories import (
     CommuneFactory,
     DepartmentFactory,
     EpciFactory,

@@ -7,7 +7,7 @@ from directory.enums import Role, UserStatus
 from directory.models import PermissionException
 from directory.permission_matrix import ROLE_ORDER, Feature, Scope
 from search import access
-from tests.factories import OrganizationFactory, UserFactory, give_area
+from tests.directory.factories import OrganizationFactory, UserFactory, give_area
 from tests.search.factories import Territories
 
 pytestmark = pytest.mark.django_db

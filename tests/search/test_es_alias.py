@@ -23,7 +23,7 @@ from search.backends.elasticsearch import (
 )
 from search.models import SearchDocument
 from search.replication import REBUILD_LOCK, RebuildRunning, push_pending, rebuild_index
-from tests.factories import UserFactory, give_area
+from tests.directory.factories import UserFactory, give_area
 from tests.search.factories import content_page
 
 pytestmark = [

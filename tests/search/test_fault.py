@@ -13,7 +13,7 @@ from search import access
 from search.backends import SearchRequest, get_backend
 from search.models import SearchDocument
 from search.replication import push_pending
-from tests.factories import UserFactory, give_area
+from tests.directory.factories import UserFactory, give_area
 from tests.search.factories import Territories, content_page
 from tests.sitepages.factories import SitePageFactory
 

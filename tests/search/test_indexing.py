@@ -11,7 +11,7 @@ from directory.enums import Role, UserStatus
 from search import access
 from search.enums import DocStatus, DocType
 from search.models import SearchDocument
-from tests.factories import OrganizationFactory, UserFactory, give_area
+from tests.directory.factories import OrganizationFactory, UserFactory, give_area
 from tests.search import factories as world
 from tests.sitepages.factories import SitePageFactory
 

@@ -13,7 +13,7 @@ from journal.models import Entry
 from journal.perms import can_read_entry
 from search.sources import SOURCES
 from sitepages.models import SiteOwner
-from tests.factories import OrganizationFactory, UserFactory, give_area
+from tests.directory.factories import OrganizationFactory, UserFactory, give_area
 from tests.search import factories as world_factories
 from tests.sitepages.factories import SitePageFactory
 

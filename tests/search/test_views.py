@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from directory.enums import Role
-from tests.factories import UserFactory, give_area
+from tests.directory.factories import UserFactory, give_area
 from tests.search import factories as world
 from tests.sitepages.factories import SitePageFactory
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from cms.models import ContactPage, ReportSitePage
 from directory.enums import Role
 from tests.cms.factories import add_page
-from tests.factories import DepartmentFactory, UserFactory, give_area
+from tests.directory.factories import DepartmentFactory, UserFactory, give_area
 from tests.journal.factories import EntryFactory
 from tests.sitepages.edit_support import site_in
 

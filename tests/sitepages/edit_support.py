@@ -7,7 +7,7 @@ import decimal
 from django import forms
 
 from directory.fields import TerritoryField
-from tests.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
+from tests.directory.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
 from tests.sitepages.factories import SitePageFactory
 
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from cms.models import HomePage
 from sitepages.models import SiteIndexPage, SitePage
-from tests.factories import CommuneFactory, DepartmentFactory
+from tests.directory.factories import CommuneFactory, DepartmentFactory
 
 
 class _PageFactory(factory.django.DjangoModelFactory):

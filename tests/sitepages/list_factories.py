@@ -14,7 +14,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from sitepages.models import SiteIndexPage, SitePage
-from tests.factories import CommuneFactory
+from tests.directory.factories import CommuneFactory
 from tests.sitepages.factories import SiteIndexPageFactory
 
 _ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"

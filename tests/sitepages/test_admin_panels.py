@@ -9,7 +9,7 @@ from sitepages.enums import OwnerType
 from sitepages.models import SiteOwner, SitePage
 from sitepages.models.admin_form import parse_point
 from sitepages.models.panels import LocalLeafletField
-from tests.factories import DepartmentFactory
+from tests.directory.factories import DepartmentFactory
 from tests.sitepages.edit_support import site_in, user_with
 
 pytestmark = pytest.mark.django_db

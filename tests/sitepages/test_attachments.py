@@ -8,7 +8,7 @@ from django.urls import reverse
 from directory.enums import Role
 from sitepages.models import DecreeAttachment
 from sitepages.models.attachments import MAX_ATTACHMENT_SIZE, sniff_kind
-from tests.factories import DepartmentFactory
+from tests.directory.factories import DepartmentFactory
 from tests.sitepages.edit_support import site_in, user_with
 
 pytestmark = pytest.mark.django_db

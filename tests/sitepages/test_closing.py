@@ -9,7 +9,7 @@ from django.utils import timezone
 from directory.enums import Role, UserOption
 from sitepages.enums import ClosingCause, SolutionType
 from sitepages.models import SitePage
-from tests.factories import DepartmentFactory
+from tests.directory.factories import DepartmentFactory
 from tests.sitepages.edit_support import form_payload, site_in, user_with
 
 pytestmark = pytest.mark.django_db

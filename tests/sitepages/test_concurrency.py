@@ -6,7 +6,7 @@ from wagtail.models import Revision
 
 from directory.enums import Role
 from sitepages.models import SitePage
-from tests.factories import DepartmentFactory
+from tests.directory.factories import DepartmentFactory
 from tests.sitepages.edit_support import page_payload, site_in, user_with
 
 pytestmark = pytest.mark.django_db

@@ -87,7 +87,7 @@ def test_a_population_save_shows_no_origin_change_in_the_history(client):
 
 @pytest.fixture
 def roubaix_site(client):
-    from tests.factories import CommuneFactory, DepartmentFactory
+    from tests.directory.factories import CommuneFactory, DepartmentFactory
     from tests.sitepages.factories import SitePageFactory
 
     nord = DepartmentFactory(code="59", name="Nord")
@@ -118,7 +118,7 @@ def test_coordinates_in_the_department_are_saved(client, roubaix_site):
 
 
 def test_counts_take_the_singular_in_the_list_and_the_dashboard(client):
-    from tests.factories import DepartmentFactory
+    from tests.directory.factories import DepartmentFactory
     from tests.sitepages.list_factories import bulk_sites
 
     here = DepartmentFactory()
@@ -144,7 +144,7 @@ def test_counts_take_the_singular_in_the_list_and_the_dashboard(client):
 
 
 def test_dashboard_wording_closed_sites_and_key_figures_without_bullets(client):
-    from tests.factories import DepartmentFactory
+    from tests.directory.factories import DepartmentFactory
     from tests.sitepages.list_factories import bulk_sites
 
     here = DepartmentFactory()
@@ -159,7 +159,7 @@ def test_dashboard_wording_closed_sites_and_key_figures_without_bullets(client):
 @pytest.fixture
 def national_reader(client):
     """A correspondant of one department with the national read right of the role."""
-    from tests.factories import DepartmentFactory
+    from tests.directory.factories import DepartmentFactory
     from tests.sitepages.list_factories import bulk_sites
 
     here, elsewhere = DepartmentFactory(name="Ici"), DepartmentFactory(name="Ailleurs")
@@ -187,7 +187,7 @@ def test_the_list_shows_the_users_own_areas_first_and_widens_in_one_click(client
 
 
 def test_a_user_who_lists_only_their_areas_sees_no_perimeter_choice(client):
-    from tests.factories import DepartmentFactory
+    from tests.directory.factories import DepartmentFactory
 
     client.force_login(user_with(Role.LOCAL_ADMIN, DepartmentFactory()))
     assert 'id="site-perimeter"' not in client.get(reverse("site_list")).content.decode()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from directory.enums import Role
 from sitepages.enums import WaterAccessType
 from sitepages.models import SitePage
-from tests.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
+from tests.directory.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
 from tests.sitepages.list_factories import bulk_sites
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from wagtail.models import PageLogEntry
 from directory.enums import Role
 from search.models import SearchDocument
 from sitepages.models import SiteActor, SiteFollow, SitePage
-from tests.factories import CommuneFactory, UserFactory, give_area
+from tests.directory.factories import CommuneFactory, UserFactory, give_area
 from tests.sitepages.factories import SitePageFactory
 
 pytestmark = pytest.mark.django_db

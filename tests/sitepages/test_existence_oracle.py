@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from directory.enums import Role
-from tests.factories import DepartmentFactory, UserFactory, give_area
+from tests.directory.factories import DepartmentFactory, UserFactory, give_area
 from tests.sitepages.factories import SitePageFactory
 
 pytestmark = pytest.mark.django_db

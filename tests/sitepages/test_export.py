@@ -16,7 +16,7 @@ from directory.permission_matrix import Feature, Scope
 from journal.models import Audience, EntryState
 from sitepages.enums import OwnerType, SolutionType
 from sitepages.models import ClosingSolution, SiteActor, SiteExport, SiteOwner, SitePage
-from tests.factories import (
+from tests.directory.factories import (
     CommuneFactory,
     DepartmentFactory,
     OrganizationFactory,

@@ -12,7 +12,7 @@ from django.utils.html import escape
 from directory.enums import Role, UserOption
 from sitepages.enums import OwnerType, SocialDiagnosisStatus, WaterAccessType
 from sitepages.models import SiteIndexPage, SiteOwner, SitePage
-from tests.factories import CommuneFactory, DepartmentFactory
+from tests.directory.factories import CommuneFactory, DepartmentFactory
 from tests.sitepages.edit_support import page_payload, site_in, user_with
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 from directory.enums import Role
 from sitepages.enums import OwnerType
 from sitepages.models import SiteOwner
-from tests.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
+from tests.directory.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
 from tests.sitepages.list_factories import bulk_sites
 
 pytestmark = pytest.mark.django_db

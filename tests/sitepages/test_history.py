@@ -8,7 +8,7 @@ from directory.enums import Role
 from sitepages import history
 from sitepages.enums import OwnerType, WaterAccessType
 from sitepages.models import SiteOwner, SitePage
-from tests.factories import DepartmentFactory
+from tests.directory.factories import DepartmentFactory
 from tests.sitepages.edit_support import site_in, user_with
 
 pytestmark = pytest.mark.django_db

@@ -22,7 +22,7 @@ from sitepages.enums import (
 )
 from sitepages.models import SiteOwner, SitePage
 from sitepages.models.rules import complete_q, condition_status
-from tests.factories import (
+from tests.directory.factories import (
     CommuneFactory,
     DepartmentFactory,
     RegionFactory,

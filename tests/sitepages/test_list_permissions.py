@@ -7,7 +7,7 @@ from directory.enums import Role, UserOption
 from directory.models import PermissionException
 from directory.permission_matrix import Feature, Scope
 from sitepages.models import SiteIndexPage
-from tests.factories import DepartmentFactory, UserFactory, give_area
+from tests.directory.factories import DepartmentFactory, UserFactory, give_area
 from tests.sitepages.list_factories import bulk_sites
 
 pytestmark = pytest.mark.django_db

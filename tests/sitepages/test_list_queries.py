@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from directory.enums import Role
 from sitepages.enums import OwnerType, WaterAccessType
 from sitepages.models import SiteIndexPage, SiteOwner, SitePage
-from tests.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
+from tests.directory.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
 from tests.sitepages.list_factories import bulk_sites
 
 pytestmark = pytest.mark.django_db

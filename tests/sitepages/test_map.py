@@ -5,7 +5,7 @@ import re
 import pytest
 
 from directory.enums import Role
-from tests.factories import UserFactory, give_area
+from tests.directory.factories import UserFactory, give_area
 from tests.sitepages.list_factories import bulk_sites
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from directory.enums import Role
 from directory.permission_matrix import Feature
 from sitepages.enums import Origin, OwnerType, SocialDiagnosisStatus, SolutionType, WaterAccessType
 from sitepages.models import ClosingSolution, SiteIndexPage, SiteOwner, SitePage
-from tests.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
+from tests.directory.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
 from tests.sitepages.factories import SiteIndexPageFactory, SitePageFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.utils import timezone
 from directory.enums import Role
 from sitepages.models import SitePage
 from sitepages.nearby import distance_metres
-from tests.factories import CommuneFactory, DepartmentFactory
+from tests.directory.factories import CommuneFactory, DepartmentFactory
 from tests.sitepages.edit_support import page_payload, user_with
 from tests.sitepages.factories import SitePageFactory
 

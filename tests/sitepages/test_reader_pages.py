@@ -12,7 +12,7 @@ from django.utils import timezone
 from directory.enums import Role, Topic
 from sitepages.enums import OwnerType, SolutionType
 from sitepages.models import ClosingSolution, SiteActor, SiteOwner
-from tests.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
+from tests.directory.factories import CommuneFactory, DepartmentFactory, UserFactory, give_area
 from tests.sitepages.factories import SitePageFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 
 from sitepages import perms as site_perms
-from tests.factories import UserFactory
+from tests.directory.factories import UserFactory
 from tests.sitepages.factories import SitePageFactory
 
 pytestmark = pytest.mark.django_db
