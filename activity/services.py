@@ -293,6 +293,12 @@ DELIVERY = Delivery(
 )
 
 
+def mark_read(*, notification) -> None:
+    """Mark one notification read (the one way the screens and the API do it)."""
+    if notification.unread:
+        notification.mark_as_read()
+
+
 def mark_all_read(*, user) -> int:
     """Mark every unread notification of `user` read (those they deleted aside); how many were.
     The one way the screens and the API do it."""

@@ -65,8 +65,7 @@ def notification_list(request):
 def notification_open(request, pk):
     """Mark the notification read and go to what it is about."""
     notification = get_object_or_404(_own_notifications(request.user), pk=pk)
-    if notification.unread:
-        notification.mark_as_read()
+    services.mark_read(notification=notification)
     url = (notification.data or {}).get("url") or ""
     if navigation.is_safe(request, url):
         return redirect(url)
@@ -77,7 +76,7 @@ def notification_open(request, pk):
 @require_POST
 def notification_mark_read(request, pk):
     notification = get_object_or_404(_own_notifications(request.user), pk=pk)
-    notification.mark_as_read()
+    services.mark_read(notification=notification)
     messages.success(request, _("The notification is marked as read."))
     return redirect(navigation.next_url(request, reverse("activity:list")))
 

@@ -215,7 +215,7 @@ class NotificationMarkRead(PlatformApi, generics.GenericAPIView):
 
     def post(self, request, pk):
         notification = get_object_or_404(own_notifications(request.user), pk=pk)
-        notification.mark_as_read()
+        activity_services.mark_read(notification=notification)
         return Response(self.get_serializer(notification).data)
 
 
