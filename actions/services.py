@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from actions import history, indicators
+from actions import history, indicators, notifications
 from actions.enums import PilotRequestStatus
 from actions.models import (
     Action,
@@ -166,6 +166,7 @@ def ask_to_pilot(*, action, user) -> PilotRequest:
     )
     if created:
         log(instance=action, action=ACTION_PILOT_REQUEST, user=user)
+        notifications.notify_pilot_request(request)
     return request
 
 
@@ -193,4 +194,5 @@ def decide_pilot_request(*, pilot_request, user, accept: bool) -> tuple[PilotReq
         user=user,
         data={"user": pilot_request.user_id},
     )
+    notifications.notify_pilot_decision(pilot_request)
     return pilot_request, True

@@ -33,6 +33,10 @@ class NotificationKind(models.TextChoices):
     MODERATION = "moderation", _("Moderation decisions about my messages")
     WEEKLY_SUMMARY = "weekly_summary", _("Weekly summary of my territory")
     ACTION_REMINDER = "action_reminder", _("Reminders to fill in the indicators of my actions")
+    ACTION_PILOT_REQUEST = (
+        "action_pilot_request",
+        _("Requests to become a pilot of my actions, and the answers to mine"),
+    )
     DAILY_DIGEST = "daily_digest", _("Daily digest of my notifications")
 
 
