@@ -59,6 +59,26 @@ class UsersByEmailField(forms.CharField):
             raise ValidationError(self.error_messages["required"], code="required")
 
 
+#: The location questions, and the location type that asks each (the others clear it).
+LOCATION_QUESTIONS = {
+    "location_address": LocationType.INTEGRATION_SPACE,
+    "location_commune": LocationType.INTEGRATION_SPACE,
+    "location_other": LocationType.OTHER,
+}
+
+
+def _sites_by_department(sites) -> list:
+    """The offered sites grouped by department (« 93 — Seine-Saint-Denis »), for the select."""
+    groups: dict = {}
+    for site in sites.select_related("commune__department").order_by(
+        "commune__department_id", "title"
+    ):
+        department = site.commune.department
+        label = f"{department.code} — {department.name}"
+        groups.setdefault(label, []).append((site.pk, site.title))
+    return list(groups.items())
+
+
 class ActionForm(DsfrBaseForm, forms.ModelForm):
     location_commune = TerritoryField(
         levels=["commune"],
@@ -114,6 +134,7 @@ class ActionForm(DsfrBaseForm, forms.ModelForm):
             )
         self.fields["sites"].queryset = sites.order_by("title")
         self.fields["sites"].label_from_instance = lambda site: site.title
+        self.fields["sites"].choices = _sites_by_department(sites)
         if action.pk:
             self.initial.setdefault("pilots", list(action.pilots.all()))
             if action.location_commune_id:
@@ -126,6 +147,18 @@ class ActionForm(DsfrBaseForm, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        # The questions the chosen location type does not ask are cleared (they are hidden in
+        # the browser, and shown without JavaScript): an action on sites keeps no address.
+        location_type = cleaned.get("location_type")
+        for name, asked_by in LOCATION_QUESTIONS.items():
+            if location_type and location_type != asked_by and name in cleaned:
+                cleaned[name] = (
+                    self.fields[name].to_python("") if name != "location_commune" else None
+                )
+                setattr(self.instance, name, cleaned[name])
+        if location_type and location_type != LocationType.SITES:
+            cleaned["sites"] = []
+            return cleaned
         department = cleaned.get("department")
         sites = cleaned.get("sites") or []
         if department is not None and sites:

@@ -395,3 +395,46 @@ def test_the_detail_keeps_a_constant_number_of_queries(client, department):
     small = count_queries(client, url, {})
     bulk_actions(300, department=department, organization=organization, pilot=user)
     assert count_queries(client, url, {}) == small
+
+
+# --- The location questions ---------------------------------------------------------------------
+
+
+def test_the_location_questions_depend_on_the_location_type(client, department):
+    """Each location question says which type asks it (hidden by the browser for the others,
+    shown without JavaScript), and the offered sites are grouped by department."""
+    user = member(Role.LOCAL_ADMIN, department)
+    site = SitePageFactory(commune=CommuneFactory(department=department), title="Terrain A")
+    client.force_login(user)
+    html = client.get(reverse("actions:create")).content.decode()
+    assert 'id="action-form" data-conditional-fields' in html
+    assert "js/conditional-fields.js" in html
+    assert """data-question="sites" data-depends-on="location_type" """ in html
+    assert """data-question="location_address" data-depends-on="location_type" """ in html
+    assert """data-show-values='["other"]'""" in html
+    assert f'<optgroup label="{department.code} — {department.name}">' in html
+    assert f'<option value="{site.pk}">Terrain A</option>' in html
+
+
+def test_the_answers_of_another_location_type_are_not_kept(client, department):
+    """Typed while another type was chosen, then the type changed: only the chosen type's
+    answers are saved."""
+    user = member(Role.LOCAL_ADMIN, department)
+    organization = OrganizationFactory()
+    site = SitePageFactory(commune=CommuneFactory(department=department))
+    client.force_login(user)
+    data = create_data(
+        department,
+        organization,
+        user,
+        sites=[site],
+        location_type=LocationType.OTHER,
+        location_other="Dans plusieurs quartiers",
+        location_address="12 rue des Lilas",
+    )
+    response = client.post(reverse("actions:create"), data)
+    assert response.status_code == 302, response.context["form"].errors
+    action = Action.objects.get()
+    assert action.location_other == "Dans plusieurs quartiers"
+    assert action.location_address == ""
+    assert list(action.sites.all()) == []
