@@ -172,6 +172,9 @@ SITE_FILTER_PARAMETERS = [
     OpenApiParameter("niveau", str, many=True),
     OpenApiParameter("procedures", str, many=True),
     OpenApiParameter("origines", str, many=True),
+    OpenApiParameter(
+        "objectif", str, description=_("Resorption target year, or “aucun”: sites without one")
+    ),
     OpenApiParameter("canicule", bool),
     OpenApiParameter("non_actualise", bool),
 ]

@@ -24,6 +24,7 @@ from sitepages.models.rules import complete_q, condition_status, last_update, st
 MONTHS = 12
 ALERT_WINDOW_DAYS = 183
 ALERT_MINIMUM_PEOPLE = 10  # a site going from 2 to 4 people is not an alert
+TARGET_YEARS_SHOWN = 2  # the resorption targets of this year and the next
 GOOD = LivingConditionStatus.GOOD.value
 
 #: The living-condition themes the dashboard shows, as the domain names them.
@@ -68,6 +69,10 @@ def headline(open_sites, user) -> dict:
     }
     for key, (_label, condition) in POPULATION_BRACKETS.items():
         aggregates[f"size_{key}"] = Count("pk", filter=condition)
+    target_years = [timezone.localdate().year + offset for offset in range(TARGET_YEARS_SHOWN)]
+    for year in target_years:
+        aggregates[f"target_{year}"] = Count("pk", filter=Q(resorption_target_year=year))
+        aggregates[f"target_people_{year}"] = Sum("people", filter=Q(resorption_target_year=year))
     aliases = {f"status_{theme.value}": condition_status(theme) for theme in THEMES}
     for theme in THEMES:
         aggregates[f"good_{theme.value}"] = Count("pk", filter=Q(**{f"status_{theme.value}": GOOD}))
@@ -95,6 +100,14 @@ def headline(open_sites, user) -> dict:
                 "share": share(row[f"size_{key}"], sites),
             }
             for key, (label, _condition) in POPULATION_BRACKETS.items()
+        ],
+        "targets": [
+            {
+                "year": year,
+                "sites": row[f"target_{year}"],
+                "people": row[f"target_people_{year}"] or 0,
+            }
+            for year in target_years
         ],
         "conditions": [
             {

@@ -14,6 +14,7 @@ from django import forms
 from django.db import models
 from django.db.models import Q, Value
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
@@ -147,6 +148,10 @@ def _checkboxes(choices, label, help_text=""):
     )
 
 
+#: `objectif` value: the sites without a resorption target year; the years a target may take.
+TARGET_NONE = "aucun"
+TARGET_YEARS = (2018, 2100)
+
 #: `perimetre` value widening the list to every site the user may consult.
 PERIMETER_ALL = "tout"
 
@@ -215,6 +220,13 @@ class SiteFilterForm(DsfrBaseForm):
         _("Procedures"),
     )
     origines = _checkboxes(Origin.choices, _("Origins"))
+    objectif = forms.CharField(
+        label=_("Resorption target year"),
+        help_text=_("A year (e.g. 2027), or “aucun” for the sites without a target year."),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "list": "resorption-years"}),
+    )
     canicule = forms.BooleanField(label=_("Heatwave alert"), required=False)
     non_actualise = forms.BooleanField(label=_("Not updated for 6 months"), required=False)
     tri = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
@@ -233,6 +245,7 @@ class SiteFilterForm(DsfrBaseForm):
         "conditions",
         "procedures",
         "origines",
+        "objectif",
         "canicule",
         "non_actualise",
     ]
@@ -275,6 +288,22 @@ class SiteFilterForm(DsfrBaseForm):
 
     # --- Cleaned values ---------------------------------------------------------------------
 
+    def clean_objectif(self):
+        value = (self.cleaned_data.get("objectif") or "").strip().lower()
+        if not value or value == TARGET_NONE:
+            return value
+        if not value.isdigit() or not TARGET_YEARS[0] <= int(value) <= TARGET_YEARS[1]:
+            raise forms.ValidationError(
+                _("Enter a year between %(first)s and %(last)s, or “aucun”.")
+                % {"first": TARGET_YEARS[0], "last": TARGET_YEARS[1]}
+            )
+        return int(value)
+
+    def target_years(self) -> list[int]:
+        """Suggested years (this year and the next five) for the field's list."""
+        year = timezone.localdate().year
+        return list(range(year, year + 6))
+
     @property
     def status(self) -> str:
         return self.cleaned_data.get("statut") or STATUS_OPEN
@@ -297,6 +326,7 @@ class SiteFilterForm(DsfrBaseForm):
         "niveau",
         "procedures",
         "origines",
+        "objectif",
         "canicule",
         "non_actualise",
     ]
@@ -350,6 +380,10 @@ class SiteFilterForm(DsfrBaseForm):
             )
         if data.get("origines"):
             queryset = queryset.filter(origins__overlap=data["origines"])
+        if data.get("objectif") == TARGET_NONE:
+            queryset = queryset.filter(resorption_target_year__isnull=True)
+        elif data.get("objectif"):
+            queryset = queryset.filter(resorption_target_year=data["objectif"])
         if data.get("canicule"):
             queryset = queryset.filter(heatwave=True)
         if data.get("non_actualise"):

@@ -183,3 +183,22 @@ def test_the_dashboard_is_linked_from_the_home_dashboard_and_the_list(client, pl
     client.force_login(member(Role.LOCAL_ADMIN, place["here"]))
     assert "/sites/tableau-de-bord/" in client.get("/tableau-de-bord/").content.decode()
     assert "/sites/tableau-de-bord/" in client.get("/sites/").content.decode()
+
+
+def test_the_resorption_targets_of_this_year_and_the_next(client, place):
+    open_here = SitePage.objects.filter(commune__department=place["here"], closed_at__isnull=True)
+    first, second, third = open_here.order_by("people")
+    SitePage.objects.filter(pk__in=[first.pk, second.pk]).update(resorption_target_year=TODAY.year)
+    SitePage.objects.filter(pk=third.pk).update(resorption_target_year=TODAY.year + 1)
+    # Closed sites and other departments do not count.
+    SitePage.objects.filter(closed_at__isnull=False).update(resorption_target_year=TODAY.year)
+    client.force_login(member(Role.LOCAL_ADMIN, place["here"]))
+    response = client.get("/sites/tableau-de-bord/")
+    targets = response.context["data"]["headline"]["targets"]
+    assert targets == [
+        {"year": TODAY.year, "sites": 2, "people": 35},
+        {"year": TODAY.year + 1, "sites": 1, "people": 120},
+    ]
+    html = response.content.decode()
+    assert f"2 sites ouverts à résorber en {TODAY.year} (35 personnes)" in html
+    assert f"objectif={TODAY.year + 1}" in html

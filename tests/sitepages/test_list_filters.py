@@ -422,3 +422,22 @@ def test_sql_completion_matches_the_python_rule(role):
     assert SitePage.objects.filter(complete_q(user)).count() == len(expected)
     assert set(SitePage.objects.filter(complete_q(user)).values_list("pk", flat=True)) == expected
     assert 0 < len(expected) < len(sites)
+
+
+# --- Resorption target year ---------------------------------------------------------------------
+
+
+def test_the_resorption_target_year_filter(admin_client, world):
+    year = TODAY.year + 1
+    SitePage.objects.filter(name__in=["big", "small"]).update(resorption_target_year=year)
+    assert listed(admin_client, {"objectif": str(year)}) == {"big", "small"}
+    assert listed(admin_client, {"objectif": "aucun"}) == OPEN - {"big", "small"}
+    assert listed(admin_client, {"objectif": str(year + 1)}) == set()
+
+
+@pytest.mark.parametrize("value", ["demain", "1999", "20277"])
+def test_a_bad_target_year_is_reported_in_french_and_ignored(admin_client, world, value):
+    response = admin_client.get("/sites/", {"objectif": value})
+    assert response.status_code == 200
+    assert {row["site"].name for row in response.context["page_obj"].rows} == OPEN
+    assert "Saisissez une année entre 2018 et 2100, ou « aucun »." in response.content.decode()
