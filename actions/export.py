@@ -3,7 +3,6 @@
 Finance columns are filled only for the actions whose finances the user may read; the others
 get empty cells, and when the user may read no finances at all, the columns are absent."""
 
-import io
 from decimal import Decimal
 
 from django.db import transaction
@@ -13,7 +12,8 @@ from wagtail.log_actions import log
 from actions import indicators, perms, services
 from actions.enums import ActionStatus, FinanceType, LocationType
 from actions.models import ActionExport, ActionIndicators
-from core.spreadsheets import Export, safe_cell, xlsx_cell
+from core import spreadsheets
+from core.spreadsheets import Export, safe_cell
 
 
 def _money(value) -> Decimal:
@@ -98,28 +98,15 @@ def indicator_sheets(actions) -> dict[int, Export]:
 
 
 def to_xlsx(export: Export, *, sheets: dict[int, Export], about) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
-
-    def add(title, table):
-        sheet = workbook.create_sheet(title)
-        sheet.freeze_panes = "B2"
-        sheet.append([xlsx_cell(sheet, header, font=bold) for header in table.headers])
-        for row in table.rows:
-            sheet.append([xlsx_cell(sheet, value) for value in row])
-
-    add(_("Actions"), export)
-    for year, table in sheets.items():
-        add(_("Indicators %(year)s") % {"year": year}, table)
-    info = workbook.create_sheet(_("About this export"))
-    for label, value in about:
-        info.append([xlsx_cell(info, label, font=bold), xlsx_cell(info, value)])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """The actions, one sheet of indicators per year, and the export's description."""
+    return spreadsheets.to_xlsx(
+        export,
+        sheet_title=_("Actions"),
+        more_sheets={
+            _("Indicators %(year)s") % {"year": year}: table for year, table in sheets.items()
+        },
+        about=about,
+    )
 
 
 @transaction.atomic

@@ -74,21 +74,24 @@ def to_xlsx(
     export: Export,
     *,
     sheet_title: str,
+    more_sheets: dict[str, Export] | None = None,
     about: list[tuple[str, str]] | None = None,
     freeze: str = "B2",
 ) -> bytes:
-    """The rows on a first sheet (bold header, panes frozen at `freeze`), `about` (label,
-    value) on a second one when given; every cell of both goes through `xlsx_cell`."""
+    """The rows on a first sheet (bold header, panes frozen at `freeze`), then `more_sheets`
+    (title → table) alike, then `about` (label, value) on a last one when given; every cell of
+    every sheet goes through `xlsx_cell`."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title)
-    sheet.freeze_panes = freeze
     bold = Font(bold=True)
-    sheet.append([xlsx_cell(sheet, title, font=bold) for title in export.headers])
-    for row in export.rows:
-        sheet.append([xlsx_cell(sheet, value) for value in row])
+    for title, table in {sheet_title: export, **(more_sheets or {})}.items():
+        sheet = workbook.create_sheet(title)
+        sheet.freeze_panes = freeze
+        sheet.append([xlsx_cell(sheet, header, font=bold) for header in table.headers])
+        for row in table.rows:
+            sheet.append([xlsx_cell(sheet, value) for value in row])
     if about is not None:
         info = workbook.create_sheet(_("About this export"))
         for label, value in about:
