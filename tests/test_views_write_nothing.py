@@ -37,21 +37,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_layers import LAYERS
+
 ROOT = Path(__file__).resolve().parents[1]
 
-#: The project's apps whose views are checked.
-APPS = (
-    "core",
-    "directory",
-    "sitepages",
-    "actions",
-    "journal",
-    "forum",
-    "activity",
-    "search",
-    "cms",
-    "api",
-)
+#: The project's apps whose views are checked: every app of the layers (the project package,
+#: `config`, has no views).
+APPS = tuple(app for app in LAYERS if app != "config")
 
 #: Methods that write whatever their receiver (forms and the view itself aside).
 ALWAYS_WRITES = {
