@@ -1,5 +1,6 @@
 """Project-wide quality gates, run with the rest of the suite so that `make test` is all of CI."""
 
+import ast
 import os
 import re
 import subprocess
@@ -174,3 +175,116 @@ def test_known_first_party_lists_every_app():
         if path.parent.name not in {".venv", "var"}
     }
     assert packages - _first_party() == set()
+
+
+# --- Tests: no date taken at import (collection) time --------------------------------------------
+
+# Calls that read the clock: always (`timezone.now()`, `datetime.now()`, `date.today()`…), or
+# when given no value to convert (`timezone.localdate()`, `timezone.localtime()`).
+_CLOCK_CALLS = {"now", "today", "utcnow"}
+_CLOCK_CALLS_WITHOUT_VALUE = {"localdate", "localtime"}
+
+
+class _ImportTimeClock(ast.NodeVisitor):
+    """Finds the clock calls evaluated when a module is imported: module-level statements, class
+    bodies, decorators (so `pytest.mark.parametrize` arguments) and default argument values;
+    not function bodies nor lambdas, which run when the test does."""
+
+    def __init__(self):
+        self.calls: list[tuple[int, str]] = []
+
+    def visit_FunctionDef(self, node):
+        for decorator in node.decorator_list:
+            self.visit(decorator)
+        self.visit(node.args)
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Lambda(self, node):
+        self.visit(node.args)
+
+    def visit_arguments(self, node):
+        for default in [*node.defaults, *node.kw_defaults]:
+            if default is not None:
+                self.visit(default)
+
+    def visit_Call(self, node):
+        function = node.func
+        name = getattr(function, "attr", None) or getattr(function, "id", None)
+        if name in _CLOCK_CALLS or (name in _CLOCK_CALLS_WITHOUT_VALUE and not node.args):
+            self.calls.append((node.lineno, ast.unparse(node)))
+        self.generic_visit(node)
+
+
+def _clock_calls_at_import(source: str, filename: str = "<sample>") -> list[tuple[int, str]]:
+    finder = _ImportTimeClock()
+    finder.visit(ast.parse(source, filename=filename))
+    return finder.calls
+
+
+def test_no_test_module_takes_the_date_at_import():
+    """The suite runs for about 45 minutes: a "today" computed at collection is stale for every
+    test that runs after midnight (Europe/Paris), which then fails. Dates are computed in the
+    test (a call in its body, a fixture, a lambda or a day offset resolved there)."""
+    modules = sorted((ROOT / "tests").rglob("*.py"))
+    assert len(modules) > 100  # the test modules were found
+    problems = [
+        f"{path.relative_to(ROOT)}:{line}: {call}"
+        for path in modules
+        for line, call in _clock_calls_at_import(path.read_text(), str(path))
+    ]
+    assert not problems, "the clock read at import (collection) time:\n" + "\n".join(problems)
+
+
+def test_the_import_time_clock_check_catches_what_it_should():
+    sample = """
+import datetime
+import pytest
+from django.utils import timezone
+from django.utils.timezone import now
+
+TODAY = timezone.localdate()
+LONG_AGO = datetime.date.today() - datetime.timedelta(days=40)
+RULES = {"declared_at": {"declared_at": (timezone.now() + datetime.timedelta(days=1)).date()}}
+STAMP = now()
+
+
+class TestSomething:
+    moment = datetime.datetime.now()
+
+    def test_it(self, when=timezone.localtime()):
+        pass
+
+
+@pytest.mark.parametrize("day", [datetime.date.today()])
+def test_parametrized(day):
+    pass
+"""
+    assert [call for _, call in _clock_calls_at_import(sample)] == [
+        "timezone.localdate()",
+        "datetime.date.today()",
+        "timezone.now()",
+        "now()",
+        "datetime.datetime.now()",
+        "timezone.localtime()",
+        "datetime.date.today()",
+    ]
+    # The same calls made when the test runs, and dates converted from a fixed value, are fine.
+    fine = """
+import datetime
+from django.utils import timezone
+
+FIXED = datetime.date(2026, 11, 1)
+CONVERTED = timezone.localdate(datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC))
+IN_DAYS = {"declared_at": lambda: timezone.localdate() + datetime.timedelta(days=1)}
+
+
+def today():
+    return timezone.localdate()
+
+
+class TestSomething:
+    def test_it(self):
+        assert timezone.now() and datetime.date.today()
+"""
+    assert _clock_calls_at_import(fine) == []

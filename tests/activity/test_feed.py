@@ -23,41 +23,48 @@ from tests.sitepages.factories import SitePageFactory
 pytestmark = pytest.mark.django_db
 
 FEED = reverse("activity:feed")
-NOW = timezone.now()
 
 
-def ago(minutes):
-    return NOW - datetime.timedelta(minutes=minutes)
+@pytest.fixture
+def now():
+    """The test's "now", taken when it runs (never at collection): the events are dated from it."""
+    return timezone.now()
 
 
-def event(site, kind=NotificationKind.SITE_UPDATED, minutes=10, title=None):
+def ago(now, minutes):
+    return now - datetime.timedelta(minutes=minutes)
+
+
+def event(now, site, kind=NotificationKind.SITE_UPDATED, minutes=10, title=None):
     return SiteEvent.objects.create(
-        kind=kind, site=site, title=title or site.title, occurred_at=ago(minutes)
+        kind=kind, site=site, title=title or site.title, occurred_at=ago(now, minutes)
     )
 
 
 @pytest.fixture
-def world():
+def world(now):
     here, elsewhere = DepartmentFactory(), DepartmentFactory()
     reader = UserFactory(role=Role.INTERVENANT, first_name="Lectrice")
     give_area(reader, here)
     site_here = SitePageFactory(commune=CommuneFactory(department=here), name="Ici-Marqueur")
     site_far = SitePageFactory(commune=CommuneFactory(department=elsewhere), name="Loin-Marqueur")
-    event(site_here, NotificationKind.SITE_CREATED, 50, "Cree-Ici")
-    event(site_here, NotificationKind.SITE_CLOSED, 40, "Ferme-Ici")
-    event(site_far, NotificationKind.SITE_CREATED, 30, "Cree-Loin")
+    event(now, site_here, NotificationKind.SITE_CREATED, 50, "Cree-Ici")
+    event(now, site_here, NotificationKind.SITE_CLOSED, 40, "Ferme-Ici")
+    event(now, site_far, NotificationKind.SITE_CREATED, 30, "Cree-Loin")
     author = UserFactory(first_name="Auteur")
     give_area(author, here)
-    Entry.objects.create(site=site_here, author=author, text="Public", created_at=ago(20))
+    Entry.objects.create(site=site_here, author=author, text="Public", created_at=ago(now, 20))
     Entry.objects.create(
         site=site_here,
         author=author,
         text="Privé",
         audience=Audience.STATE_SERVICES,
-        created_at=ago(15),
+        created_at=ago(now, 15),
     )
-    Entry.objects.create(site=site_far, author=author, text="Loin", created_at=ago(12))
-    newcomer = UserFactory(first_name="Nouvelle", last_name="Venue-Marqueur", date_joined=ago(5))
+    Entry.objects.create(site=site_far, author=author, text="Loin", created_at=ago(now, 12))
+    newcomer = UserFactory(
+        first_name="Nouvelle", last_name="Venue-Marqueur", date_joined=ago(now, 5)
+    )
     give_area(newcomer, here)
     return {"here": here, "elsewhere": elsewhere, "reader": reader, "site_here": site_here}
 
@@ -66,8 +73,8 @@ def titles(items):
     return [(item.type, item.title) for item in items]
 
 
-def test_a_reader_sees_their_territory_only(world):
-    items, cursor = feed.feed(world["reader"], before=NOW)
+def test_a_reader_sees_their_territory_only(world, now):
+    items, cursor = feed.feed(world["reader"], before=now)
     seen = titles(items)
     assert ("site_created", "Cree-Ici") in seen and ("site_closed", "Ferme-Ici") in seen
     assert ("site_created", "Cree-Loin") not in seen  # not their territory
@@ -78,10 +85,10 @@ def test_a_reader_sees_their_territory_only(world):
     assert cursor is None
 
 
-def test_a_national_reader_sees_everything(world):
+def test_a_national_reader_sees_everything(world, now):
     admin = UserFactory(role=Role.NATIONAL_ADMIN)
     give_area(admin, None)
-    seen = titles(feed.feed(admin, before=NOW)[0])
+    seen = titles(feed.feed(admin, before=now)[0])
     assert ("site_created", "Cree-Loin") in seen
     assert len([t for t in seen if t[0] == "journal"]) == 3
 
@@ -124,9 +131,9 @@ def test_filters_by_type_and_department(client, world):
     assert client.get(FEED, {"type": "nimportequoi", "avant": "hier"}).status_code == 200
 
 
-def test_cursor_pagination_has_no_gap_and_no_duplicate(client, world):
+def test_cursor_pagination_has_no_gap_and_no_duplicate(client, world, now):
     for minute in range(100, 130):
-        event(world["site_here"], minutes=minute, title=f"Maj-{minute}")
+        event(now, world["site_here"], minutes=minute, title=f"Maj-{minute}")
     client.force_login(world["reader"])
     response = client.get(FEED, {"type": "site_updated"})
     first = titles(response.context["items"])
@@ -146,14 +153,16 @@ def queries_for(client, url):
     return len(context.captured_queries)
 
 
-def test_constant_query_count(client, world):
+def test_constant_query_count(client, world, now):
     client.force_login(world["reader"])
     client.get(FEED)
     small = queries_for(client, FEED)
     for minute in range(200, 260):
         site = SitePageFactory(commune=CommuneFactory(department=world["here"]))
-        event(site, minutes=minute)
-        Entry.objects.create(site=site, author=UserFactory(), text="Public", created_at=ago(minute))
-        give_area(UserFactory(date_joined=ago(minute)), world["here"])
+        event(now, site, minutes=minute)
+        Entry.objects.create(
+            site=site, author=UserFactory(), text="Public", created_at=ago(now, minute)
+        )
+        give_area(UserFactory(date_joined=ago(now, minute)), world["here"])
     large = queries_for(client, FEED)
     assert small == large

@@ -22,7 +22,6 @@ from tests.sitepages.list_factories import bulk_sites
 pytestmark = pytest.mark.django_db
 
 HOME = "/tableau-de-bord/"
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -65,7 +64,7 @@ def test_following_a_site_puts_it_on_the_home(client, commune):
     site = SitePageFactory(
         commune=commune,
         name="Terrain des Peupliers",
-        declared_at=TODAY - datetime.timedelta(days=60),
+        declared_at=timezone.localdate() - datetime.timedelta(days=60),
     )
     client.force_login(user)
 
@@ -165,24 +164,25 @@ def test_a_journal_message_i_may_not_read_is_not_a_change(client, commune):
 
 
 def test_territory_blocks(client, commune):
+    today = timezone.localdate()
     admin = member(Role.LOCAL_ADMIN, commune.department)
     SitePageFactory(
-        commune=commune, name="Vieux site", declared_at=TODAY - datetime.timedelta(days=400)
+        commune=commune, name="Vieux site", declared_at=today - datetime.timedelta(days=400)
     )
-    SitePageFactory(commune=commune, name="Site récent", declared_at=TODAY)
+    SitePageFactory(commune=commune, name="Site récent", declared_at=today)
     SitePageFactory(
         commune=commune,
         name="Site à résorber",
-        declared_at=TODAY - datetime.timedelta(days=60),
-        resorption_target_year=TODAY.year,
+        declared_at=today - datetime.timedelta(days=60),
+        resorption_target_year=today.year,
     )
-    SitePageFactory(name="Ailleurs récent", declared_at=TODAY)  # another department
+    SitePageFactory(name="Ailleurs récent", declared_at=today)  # another department
     client.force_login(admin)
     page = home(client)
     assert "1 site non mis à jour depuis 6 mois" in page and "Vieux site" in page
     assert "/sites/?non_actualise=on" in page
     assert "1 site déclaré ces 30 derniers jours" in page and "Site récent" in page
-    assert f"1 site à résorber en {TODAY.year}" in page and "Site à résorber" in page
+    assert f"1 site à résorber en {today.year}" in page and "Site à résorber" in page
     assert "Ailleurs récent" not in page
 
 
@@ -204,11 +204,12 @@ def test_the_home_costs_the_same_with_10_or_500_sites(client, commune):
     client.force_login(admin)
 
     def add(count):
+        today = timezone.localdate()
         sites = bulk_sites(
             count,
             commune=commune,
-            declared_at=lambda n: TODAY - datetime.timedelta(days=[1, 400][n % 2]),
-            resorption_target_year=TODAY.year,
+            declared_at=lambda n: today - datetime.timedelta(days=[1, 400][n % 2]),
+            resorption_target_year=today.year,
         )
         SiteFollow.objects.bulk_create(SiteFollow(user=admin, site=site) for site in sites[::2])
         SiteActor.objects.bulk_create(

@@ -13,13 +13,12 @@ from tests.sitepages.edit_support import site_in
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-
 
 def closed_site(days_ago, *owners):
+    today = timezone.localdate()
     site = site_in(
-        declared_at=TODAY - datetime.timedelta(days=800),
-        closed_at=TODAY - datetime.timedelta(days=days_ago),
+        declared_at=today - datetime.timedelta(days=800),
+        closed_at=today - datetime.timedelta(days=days_ago),
         closing_cause=ClosingCause.UNKNOWN,
     )
     for kind, name in owners:

@@ -14,8 +14,6 @@ from tests.sitepages.edit_support import form_payload, site_in, user_with
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-
 
 @pytest.fixture
 def here():
@@ -59,7 +57,7 @@ def test_closing_with_solutions_makes_the_site_resorbed(client, here):
     response = client.post(url, data)
     assert response.status_code == 302
     site = SitePage.objects.get(pk=site.pk)
-    assert site.closed_at == TODAY and site.is_resorbed
+    assert site.closed_at == timezone.localdate() and site.is_resorbed
     solutions = {
         row.solution_type: (row.people, row.households) for row in site.closing_solutions.all()
     }
@@ -78,7 +76,12 @@ CLOSING_RULES = {
 
 @pytest.mark.parametrize("field", CLOSING_RULES)
 def test_closing_rules_show_next_to_their_field(client, here, field):
-    site = site_in(here, people=40, households=10, declared_at=TODAY - datetime.timedelta(days=9))
+    site = site_in(
+        here,
+        people=40,
+        households=10,
+        declared_at=timezone.localdate() - datetime.timedelta(days=9),
+    )
     client.force_login(user_with(Role.LOCAL_ADMIN, here))
     url = reverse("site_close", args=[site.pk])
     data = closing_data(
@@ -116,7 +119,7 @@ def test_solutions_cannot_exceed_the_population(client, here):
     ],
 )
 def test_a_closed_site_is_read_only_except_for_closers(client, here, role, options, status):
-    site = site_in(here, closed_at=TODAY, closing_cause=ClosingCause.UNKNOWN)
+    site = site_in(here, closed_at=timezone.localdate(), closing_cause=ClosingCause.UNKNOWN)
     client.force_login(user_with(role, here, options=options))
     assert client.get(reverse("site_edit", args=[site.pk])).status_code == status
     page = client.get(site.url).content.decode()

@@ -12,13 +12,15 @@ from tests.sitepages.edit_support import page_payload, site_in, user_with
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-LONG_AGO = TODAY - datetime.timedelta(days=40)
+
+def long_ago():
+    """Forty days before the day the test runs (computed then, never at collection)."""
+    return timezone.localdate() - datetime.timedelta(days=40)
 
 
 @pytest.fixture
 def editor_and_site(client):
-    site = site_in(people=126, caravans=4, population_updated_at=LONG_AGO)
+    site = site_in(people=126, caravans=4, population_updated_at=long_ago())
     client.force_login(user_with(Role.LOCAL_ADMIN, site.commune.department))
     return site
 
@@ -31,22 +33,26 @@ def _save(client, site, **changes):
 
 
 def test_a_population_change_updates_the_population_date(client, editor_and_site):
-    assert _save(client, editor_and_site, people="131").population_updated_at == TODAY
+    assert (
+        _save(client, editor_and_site, people="131").population_updated_at == timezone.localdate()
+    )
 
 
 def test_a_housing_change_updates_the_population_date(client, editor_and_site):
-    assert _save(client, editor_and_site, caravans="5").population_updated_at == TODAY
+    assert (
+        _save(client, editor_and_site, caravans="5").population_updated_at == timezone.localdate()
+    )
 
 
 def test_the_population_date_the_user_sets_is_kept(client, editor_and_site):
-    chosen = TODAY - datetime.timedelta(days=3)
+    chosen = timezone.localdate() - datetime.timedelta(days=3)
     site = _save(client, editor_and_site, people="131", population_updated_at=chosen.isoformat())
     assert site.population_updated_at == chosen
 
 
 def test_other_changes_keep_the_population_date(client, editor_and_site):
     assert _save(client, editor_and_site, address="2 rue des Lilas").population_updated_at == (
-        LONG_AGO
+        long_ago()
     )
 
 
@@ -194,7 +200,7 @@ def test_a_user_who_lists_only_their_areas_sees_no_perimeter_choice(client):
 
 
 def test_visited_nothing_changed_asks_for_confirmation(client):
-    site = site_in(last_visited_at=LONG_AGO)
+    site = site_in(last_visited_at=long_ago())
     client.force_login(user_with(Role.OPERATEUR, site.commune.department))
     page = client.get(site.url).content.decode()
     url = reverse("site_visit", args=[site.pk])
@@ -202,6 +208,6 @@ def test_visited_nothing_changed_asks_for_confirmation(client):
     confirmation = client.get(url)
     assert confirmation.status_code == 200
     assert "Confirmer la visite" in confirmation.content.decode()
-    assert SitePage.objects.get(pk=site.pk).last_visited_at == LONG_AGO
+    assert SitePage.objects.get(pk=site.pk).last_visited_at == long_ago()
     assert client.post(url).status_code == 302
-    assert SitePage.objects.get(pk=site.pk).last_visited_at == TODAY
+    assert SitePage.objects.get(pk=site.pk).last_visited_at == timezone.localdate()

@@ -17,8 +17,6 @@ from tests.sitepages.list_factories import bulk_sites
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-
 
 @pytest.fixture
 def place():
@@ -41,7 +39,9 @@ def place():
         water_stagnant=False,
         heatwave=lambda n: n == 2,
     )
-    bulk_sites(1, department=here, people=500, closed_at=TODAY, closed_with_solutions=True)
+    bulk_sites(
+        1, department=here, people=500, closed_at=timezone.localdate(), closed_with_solutions=True
+    )
     bulk_sites(2, department=elsewhere, people=1000, minors=300)
     return {"here": here, "elsewhere": elsewhere}
 
@@ -141,15 +141,16 @@ def test_population_alerts_read_the_revisions_of_six_months_ago(client):
 
 
 def test_evolution_counts_open_declared_and_closed_per_month(client):
+    today = timezone.localdate()
     department = DepartmentFactory()
-    long_ago = TODAY - datetime.timedelta(days=800)
+    long_ago = today - datetime.timedelta(days=800)
     bulk_sites(2, department=department, declared_at=long_ago)
-    bulk_sites(1, department=department, declared_at=TODAY)
+    bulk_sites(1, department=department, declared_at=today)
     bulk_sites(
         1,
         department=department,
         declared_at=long_ago,
-        closed_at=TODAY,
+        closed_at=today,
         closed_with_solutions=True,
     )
     client.force_login(member(Role.LOCAL_ADMIN, department))
@@ -157,7 +158,7 @@ def test_evolution_counts_open_declared_and_closed_per_month(client):
     months = figures(client)["evolution"]
 
     assert len(months) == 12
-    assert months[-1]["month"] == TODAY.replace(day=1)
+    assert months[-1]["month"] == today.replace(day=1)
     assert (months[-1]["open"], months[-1]["declared"], months[-1]["closed"]) == (3, 1, 1)
     assert months[-1]["resorbed"] == 1
     assert (months[0]["open"], months[0]["declared"], months[0]["closed"]) == (3, 0, 0)
@@ -186,19 +187,20 @@ def test_the_dashboard_is_linked_from_the_home_dashboard_and_the_list(client, pl
 
 
 def test_the_resorption_targets_of_this_year_and_the_next(client, place):
+    year = timezone.localdate().year
     open_here = SitePage.objects.filter(commune__department=place["here"], closed_at__isnull=True)
     first, second, third = open_here.order_by("people")
-    SitePage.objects.filter(pk__in=[first.pk, second.pk]).update(resorption_target_year=TODAY.year)
-    SitePage.objects.filter(pk=third.pk).update(resorption_target_year=TODAY.year + 1)
+    SitePage.objects.filter(pk__in=[first.pk, second.pk]).update(resorption_target_year=year)
+    SitePage.objects.filter(pk=third.pk).update(resorption_target_year=year + 1)
     # Closed sites and other departments do not count.
-    SitePage.objects.filter(closed_at__isnull=False).update(resorption_target_year=TODAY.year)
+    SitePage.objects.filter(closed_at__isnull=False).update(resorption_target_year=year)
     client.force_login(member(Role.LOCAL_ADMIN, place["here"]))
     response = client.get("/sites/tableau-de-bord/")
     targets = response.context["data"]["headline"]["targets"]
     assert targets == [
-        {"year": TODAY.year, "sites": 2, "people": 35},
-        {"year": TODAY.year + 1, "sites": 1, "people": 120},
+        {"year": year, "sites": 2, "people": 35},
+        {"year": year + 1, "sites": 1, "people": 120},
     ]
     html = response.content.decode()
-    assert f"2 sites ouverts à résorber en {TODAY.year} (35 personnes)" in html
-    assert f"objectif={TODAY.year + 1}" in html
+    assert f"2 sites ouverts à résorber en {year} (35 personnes)" in html
+    assert f"objectif={year + 1}" in html

@@ -14,15 +14,14 @@ from tests.sitepages.edit_support import page_payload, site_in, user_with
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-
 
 @pytest.fixture
 def place():
     here, elsewhere = DepartmentFactory(), DepartmentFactory()
+    today = timezone.localdate()
 
     def closed(department, name, days_ago):
-        day = TODAY - datetime.timedelta(days=days_ago)
+        day = today - datetime.timedelta(days=days_ago)
         return site_in(
             department,
             name=name,
@@ -75,7 +74,7 @@ def test_linking_saves_a_revision_shown_on_the_page_and_in_the_history(client, p
 
     # Linked, then old: still offered (and kept) when the form is opened again.
     SitePage.objects.filter(pk=place["closed"].pk).update(
-        closed_at=TODAY - datetime.timedelta(days=3000)
+        closed_at=timezone.localdate() - datetime.timedelta(days=3000)
     )
     assert "Ancien" in offered(client.get(url))
 
@@ -143,7 +142,7 @@ def test_a_new_site_links_only_former_sites_of_its_department(client, place):
         form,
         name="Nouvelle installation",
         commune=f"commune:{commune.pk}",
-        declared_at=TODAY.isoformat(),
+        declared_at=timezone.localdate().isoformat(),
         reinstallation="True",
         former_sites=[str(place["away"].pk)],
     )

@@ -17,7 +17,6 @@ from tests.sitepages.edit_support import page_payload, site_in, user_with
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
 OWNER_MARKER = "Proprietaire-Marqueur-4K"
 COURT_MARKER = "Tribunal-Marqueur-8P"
 
@@ -85,7 +84,7 @@ def test_declaring_a_site_publishes_it_under_a_new_department_index(client, here
         form,
         name="Les Peupliers",
         commune=f"commune:{commune.pk}",
-        declared_at=(TODAY - datetime.timedelta(days=3)).isoformat(),
+        declared_at=(timezone.localdate() - datetime.timedelta(days=3)).isoformat(),
         people="40",
         households="12",
         water_access_type=WaterAccessType.NETWORK_TAP,
@@ -118,11 +117,19 @@ def test_a_commune_outside_the_territory_is_refused(client, here):
     client.force_login(user_with(Role.CORRESPONDANT, here))
     elsewhere = CommuneFactory()
     form = client.get(reverse("site_create"))
-    data = page_payload(form, commune=f"commune:{elsewhere.pk}", declared_at=TODAY.isoformat())
+    data = page_payload(
+        form, commune=f"commune:{elsewhere.pk}", declared_at=timezone.localdate().isoformat()
+    )
     response = client.post(reverse("site_create"), data)
     assert response.status_code == 400
     assert "commune" in response.context["form"].errors
     assert not SitePage.objects.exists()
+
+
+def in_days(days):
+    """A date field's value `days` from the day the test runs: computed by the test (call it),
+    never at collection, so that a run crossing midnight still posts the intended dates."""
+    return lambda: (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
 
 
 RULES = {
@@ -130,14 +137,14 @@ RULES = {
     "minors": {"people": "10", "minors": "11"},
     "minors_in_school": {"minors": "3", "minors_in_school": "4"},
     "installed_at": {
-        "installed_at": (TODAY - datetime.timedelta(days=1)).isoformat(),
-        "declared_at": (TODAY - datetime.timedelta(days=5)).isoformat(),
+        "installed_at": in_days(-1),
+        "declared_at": in_days(-5),
     },
-    "declared_at": {"declared_at": (TODAY + datetime.timedelta(days=1)).isoformat()},
+    "declared_at": {"declared_at": in_days(1)},
     "water_access_details": {"water_access_type": WaterAccessType.OTHER},
     "social_diagnosis_at": {
         "social_diagnosis_status": SocialDiagnosisStatus.PLANNED,
-        "social_diagnosis_at": (TODAY - datetime.timedelta(days=2)).isoformat(),
+        "social_diagnosis_at": in_days(-2),
     },
     "longitude": {"latitude": "45.5"},
 }
@@ -148,7 +155,8 @@ def test_each_rule_shows_next_to_its_field(client, here, field):
     site = site_in(here)
     client.force_login(user_with(Role.LOCAL_ADMIN, here))
     url = reverse("site_edit", args=[site.pk])
-    response = client.post(url, page_payload(client.get(url), **RULES[field]))
+    changes = {name: value() if callable(value) else value for name, value in RULES[field].items()}
+    response = client.post(url, page_payload(client.get(url), **changes))
     assert response.status_code == 400
     assert field in response.context["form"].errors
     # The message is rendered in the field's own error block, which the field points to.
@@ -236,7 +244,9 @@ def test_an_edit_is_a_published_revision_after_a_baseline(client, here):
 
 
 def test_a_visit_records_the_date_and_nothing_else(client, here):
-    site = site_in(here, people=30, last_visited_at=TODAY - datetime.timedelta(days=40))
+    site = site_in(
+        here, people=30, last_visited_at=timezone.localdate() - datetime.timedelta(days=40)
+    )
     user = user_with(Role.OPERATEUR, here)
     client.force_login(user)
     url = reverse("site_visit", args=[site.pk])
@@ -246,7 +256,7 @@ def test_a_visit_records_the_date_and_nothing_else(client, here):
 
     assert response.status_code == 302
     site = SitePage.objects.get(pk=site.pk)
-    assert site.last_visited_at == TODAY
+    assert site.last_visited_at == timezone.localdate()
     assert site.people == 30
     assert site.latest_revision.user == user
     assert site.live_revision_id == site.latest_revision_id
@@ -261,7 +271,7 @@ def test_a_visit_records_the_date_and_nothing_else(client, here):
     ],
 )
 def test_who_may_record_a_visit(client, here, role, closed, status):
-    extra = {"closed_at": TODAY, "closing_cause": "unknown"} if closed else {}
+    extra = {"closed_at": timezone.localdate(), "closing_cause": "unknown"} if closed else {}
     site = site_in(here, **extra)
     client.force_login(user_with(role, here))
     assert client.post(reverse("site_visit", args=[site.pk])).status_code == status

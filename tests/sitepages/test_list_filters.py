@@ -33,9 +33,6 @@ from tests.sitepages.list_factories import bulk_sites
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-LONG_AGO = TODAY - datetime.timedelta(days=400)
-
 
 @pytest.fixture
 def world():
@@ -46,6 +43,7 @@ def world():
     other_commune = CommuneFactory(department=department, name="Bourg-Marqueur")
     neighbour = CommuneFactory(department=DepartmentFactory(region=region))
     far = CommuneFactory(department=DepartmentFactory(region=RegionFactory()))
+    today = timezone.localdate()
 
     def site(key, site_commune=commune, **fields):
         return key, bulk_sites(1, commune=site_commune, name=key, **fields)[0]
@@ -58,7 +56,7 @@ def world():
                 field_type=FieldType.LAND,
                 origins=[Origin.EUROPEAN],
                 heatwave=True,
-                updated_at=TODAY,
+                updated_at=today,
                 water_access_type=WaterAccessType.BOTTLES,  # bad
             ),
             site(
@@ -66,7 +64,7 @@ def world():
                 people=5,
                 field_type=FieldType.BUILDING,
                 origins=[Origin.FRENCH],
-                declared_at=LONG_AGO,
+                declared_at=today - datetime.timedelta(days=400),
                 water_access_type=WaterAccessType.TANK,  # to improve
             ),
             site(
@@ -79,8 +77,8 @@ def world():
                 water_equal_access=True,
                 water_stagnant=False,  # good
             ),
-            site("closed", people=30, closed_at=TODAY, closed_with_solutions=False),
-            site("resorbed", people=60, closed_at=TODAY, closed_with_solutions=True),
+            site("closed", people=30, closed_at=today, closed_with_solutions=False),
+            site("resorbed", people=60, closed_at=today, closed_with_solutions=True),
             site("justice", people=70, justice_procedure=True, site_commune=neighbour),
             site("far", people=15, site_commune=far),
         ]
@@ -428,7 +426,7 @@ def test_sql_completion_matches_the_python_rule(role):
 
 
 def test_the_resorption_target_year_filter(admin_client, world):
-    year = TODAY.year + 1
+    year = timezone.localdate().year + 1
     SitePage.objects.filter(name__in=["big", "small"]).update(resorption_target_year=year)
     assert listed(admin_client, {"objectif": str(year)}) == {"big", "small"}
     assert listed(admin_client, {"objectif": "aucun"}) == OPEN - {"big", "small"}

@@ -17,8 +17,6 @@ from tests.sitepages.factories import SiteIndexPageFactory, SitePageFactory
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-
 
 def test_sites_live_under_their_department_index_page():
     site = SitePageFactory()
@@ -47,9 +45,10 @@ def test_one_index_page_per_department():
 
 
 def test_closed_and_resorbed():
-    site = SitePage(declared_at=TODAY)
+    today = timezone.localdate()
+    site = SitePage(declared_at=today)
     assert not site.is_closed and not site.is_resorbed
-    site.closed_at = TODAY
+    site.closed_at = today
     assert site.is_closed and not site.is_resorbed
     site.closed_with_solutions = False
     assert not site.is_resorbed
@@ -58,7 +57,7 @@ def test_closed_and_resorbed():
 
 
 def test_resorbed_queryset():
-    yesterday = TODAY - datetime.timedelta(days=1)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
     open_site = SitePageFactory()
     closed = SitePageFactory(closed_at=yesterday, closed_with_solutions=False)
     resorbed = SitePageFactory(closed_at=yesterday, closed_with_solutions=True)
@@ -68,7 +67,7 @@ def test_resorbed_queryset():
 
 
 def test_completion_lists_what_is_missing():
-    site = SitePage(declared_at=TODAY)
+    site = SitePage(declared_at=timezone.localdate())
     result = site.completion
     assert result.done == 0 and result.total == 10 and result.rate == 0
     assert result.missing_keys == [
@@ -109,7 +108,11 @@ def test_a_complete_site():
 
 def test_children_are_saved_with_the_page():
     site = SitePageFactory(
-        people=10, households=4, closed_at=TODAY, closed_with_solutions=True, heatwave=True
+        people=10,
+        households=4,
+        closed_at=timezone.localdate(),
+        closed_with_solutions=True,
+        heatwave=True,
     )
     site.closing_solutions = [
         ClosingSolution(solution_type=SolutionType.HOUSING, people=6, households=2)
@@ -172,7 +175,7 @@ def test_admin_creates_a_site_with_multiple_choices_and_children(client):
             "slug": "terrain-des-peupliers",
             "commune": commune.pk,
             "field_type": "land",
-            "declared_at": str(TODAY),
+            "declared_at": str(timezone.localdate()),
             "water_access_type": WaterAccessType.UNKNOWN,
             "people": 12,
             "households": 4,
@@ -201,7 +204,7 @@ def test_admin_shows_validation_errors(client):
             "slug": "site",
             "commune": commune.pk,
             "field_type": "land",
-            "declared_at": str(TODAY),
+            "declared_at": str(timezone.localdate()),
             "water_access_type": WaterAccessType.UNKNOWN,
             "people": 2,
             "households": 3,

@@ -17,8 +17,6 @@ from tests.sitepages.factories import SitePageFactory
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-
 
 def test_distance():
     # 0.001° of latitude is about 111 m.
@@ -45,7 +43,7 @@ def declare(client, commune, **fields):
     data = page_payload(
         form,
         commune=f"commune:{commune.pk}",
-        declared_at=(TODAY - datetime.timedelta(days=1)).isoformat(),
+        declared_at=(timezone.localdate() - datetime.timedelta(days=1)).isoformat(),
         **fields,
     )
     return client.post(reverse("site_create"), data)
@@ -81,13 +79,14 @@ def test_same_address_in_the_same_commune(client, setting):
 
 def test_far_closed_or_unreadable_sites_do_not_warn(client, setting):
     department, commune, existing = setting
+    today = timezone.localdate()
     SitePageFactory(
         name="Fermé tout près",
         latitude=Decimal("45.750100"),
         longitude=Decimal("4.850000"),
         commune=commune,
-        declared_at=TODAY - datetime.timedelta(days=90),
-        closed_at=TODAY - datetime.timedelta(days=1),
+        declared_at=today - datetime.timedelta(days=90),
+        closed_at=today - datetime.timedelta(days=1),
     )
     client.force_login(user_with(Role.LOCAL_ADMIN, department))
     count = SitePage.objects.count()

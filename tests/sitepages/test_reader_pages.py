@@ -17,7 +17,6 @@ from tests.sitepages.factories import SitePageFactory
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
 OWNER_MARKER = "Proprietaire-Marqueur-7Q"
 COURT_MARKER = "Tribunal-Marqueur-9Z"
 
@@ -123,7 +122,7 @@ def test_site_page_shows_the_data(client, place):
         caravans=7,
         pests=True,
         pests_details="Rats-Marqueur",
-        closed_at=TODAY - datetime.timedelta(days=2),
+        closed_at=timezone.localdate() - datetime.timedelta(days=2),
         closing_context="Contexte-Marqueur",
         closed_with_solutions=True,
         resorption_target_year=2031,
@@ -167,8 +166,9 @@ def count_queries(client, url) -> int:
 
 def test_site_page_queries_do_not_grow_with_its_rows(client, place):
     client.force_login(reader(Role.NATIONAL_ADMIN, None))
-    small = make_site(place["here"], closed_at=TODAY, closed_with_solutions=True)
-    big = make_site(place["here"], closed_at=TODAY, closed_with_solutions=True)
+    today = timezone.localdate()
+    small = make_site(place["here"], closed_at=today, closed_with_solutions=True)
+    big = make_site(place["here"], closed_at=today, closed_with_solutions=True)
     for site, size in ((small, 1), (big, 10)):
         for n in range(size - 1):
             SiteOwner.objects.create(site=site, type=OwnerType.PUBLIC, name=f"Owner {n}")

@@ -21,11 +21,10 @@ from tests.sitepages.factories import SitePageFactory
 # flushed the content types cache.
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-
 
 def days(n):
-    return TODAY + datetime.timedelta(days=n)
+    """`n` days from the day the test runs (computed then, never at collection)."""
+    return timezone.localdate() + datetime.timedelta(days=n)
 
 
 def make_site(**fields):
@@ -43,7 +42,7 @@ def errors_of(site):
 def test_a_consistent_site_is_valid():
     site = make_site(
         installed_at=days(-60),
-        updated_at=TODAY,
+        updated_at=days(0),
         minors=20,
         minors_0_3=5,
         minors_3_6=5,
