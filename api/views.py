@@ -30,7 +30,7 @@ from directory import perms
 from directory.models import Department, Organization, Region, User
 from directory.permission_matrix import Feature
 from sitepages import filters as site_filters
-from sitepages import history
+from sitepages import history, resorption
 from sitepages.models import ClosingSolution, SiteActor, SiteOwner, SitePage, rules
 
 # --- Common behaviour ---------------------------------------------------------------------------
@@ -174,6 +174,13 @@ SITE_FILTER_PARAMETERS = [
     OpenApiParameter("origines", str, many=True),
     OpenApiParameter(
         "objectif", str, description=_("Resorption target year, or “aucun”: sites without one")
+    ),
+    OpenApiParameter(
+        "demarche",
+        str,
+        many=True,
+        enum=list(resorption.FILTER_CHOICES),
+        description=_("Resorption process: not engaged, engaged, or a preparatory phase done"),
     ),
     OpenApiParameter("canicule", bool),
     OpenApiParameter("non_actualise", bool),

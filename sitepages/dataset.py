@@ -199,6 +199,15 @@ def _values(rng, generation: Generation, commune, *, closed: bool) -> dict:
         values["resorption_target_year"] = (
             generation.today.year + rng.randint(0, 3) if rng.random() < 0.5 else None
         )
+        if values.get("social_diagnosis_status") == SocialDiagnosisStatus.DONE:
+            # A third of the diagnosed open sites are engaged in a resorption process.
+            if rng.random() < 0.33:
+                values.update(
+                    resorption_process=True,
+                    technical_diagnosis_done=True,
+                    technical_diagnosis_at=generation.day(rng.randint(1, declared_ago)),
+                    social_assessment_at=generation.day(-rng.randint(5, 90)),
+                )
     if values.get("population_updated_at") and values["population_updated_at"] > values.get(
         "updated_at", generation.today
     ):

@@ -261,6 +261,17 @@ def _site(index: int, name, code, address, field_type, conditions, people, extra
         site.social_diagnosis_status = SocialDiagnosisStatus.PLANNED
         site.social_diagnosis_at = _days(-30)
         site.social_diagnosis_by = "Opérateur de démonstration"
+    if index % 3 == 0 and not status:
+        # Engaged in a resorption process: the social diagnosis done, then the next phases
+        site.resorption_process = True
+        site.technical_diagnosis_done = True
+        site.technical_diagnosis_at = _days(100)
+        if index % 2 == 0:
+            site.social_assessment_at = _days(-45)
+        else:
+            site.social_assessment_done = True
+            site.social_assessment_at = _days(40)
+            site.political_validation_at = _days(-60)
     if extra.get("justice"):
         for field, value in JUSTICE.items():
             setattr(site, field, value)

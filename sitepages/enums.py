@@ -34,6 +34,16 @@ class SocialDiagnosisStatus(models.TextChoices):
     DONE = "done", _("Done")
 
 
+class ResorptionPhase(models.TextChoices):
+    """The preparatory phases of a site's resorption process, in their usual order (the social
+    diagnosis is the site's own social diagnosis, `social_diagnosis_*`)."""
+
+    SOCIAL_DIAGNOSIS = "social_diagnosis", _("Social diagnosis")
+    TECHNICAL_DIAGNOSIS = "technical_diagnosis", _("Technical diagnosis")
+    SOCIAL_ASSESSMENT = "social_assessment", _("Social assessment")
+    POLITICAL_VALIDATION = "political_validation", _("Political validation")
+
+
 class Origin(models.TextChoices):
     """Nationalities only, never ethnic data (docs/domain.md#hard-rules)."""
 

@@ -37,6 +37,7 @@ from sitepages.field_groups import (
     HOUSING_FIELDS,
     JUSTICE_FIELDS,
     POPULATION_FIELDS,
+    RESORPTION_FIELDS,
     SOCIAL_DIAGNOSIS_FIELDS,
 )
 from sitepages.models import SiteExport
@@ -90,7 +91,7 @@ SITE_FIELDS = [
     "reinstallation",
     "reinstallation_comments",
     *SOCIAL_DIAGNOSIS_FIELDS,
-    "resorption_target_year",
+    *RESORPTION_FIELDS,
     "heatwave",
 ]
 INHABITANT_FIELDS = [

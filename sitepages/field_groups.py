@@ -2,6 +2,7 @@
 the history (the sensitive groups decide what a reader without the right never gets)."""
 
 from sitepages.enums import LivingConditionTheme
+from sitepages.resorption import RESORPTION_FIELDS
 
 #: Where the site is and since when (the form's first section).
 IDENTITY_FIELDS = [
@@ -112,6 +113,6 @@ SITE_FIELDS = (
     *CONDITION_FIELDS,
     *JUSTICE_FIELDS,
     *CLOSING_FIELDS,
-    "resorption_target_year",
+    *RESORPTION_FIELDS,
     "heatwave",
 )

@@ -22,7 +22,7 @@ from directory import perms
 from directory.fields import TerritoryField
 from directory.models import normalize_name
 from directory.permission_matrix import Feature, Scope
-from sitepages import hooks
+from sitepages import hooks, resorption
 from sitepages.enums import (
     FieldType,
     LivingConditionStatus,
@@ -227,6 +227,10 @@ class SiteFilterForm(DsfrBaseForm):
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "list": "resorption-years"}),
     )
+    demarche = _checkboxes(
+        [(key, label) for key, (label, _query) in resorption.FILTER_CHOICES.items()],
+        _("Resorption process"),
+    )
     canicule = forms.BooleanField(label=_("Heatwave alert"), required=False)
     non_actualise = forms.BooleanField(label=_("Not updated for 6 months"), required=False)
     tri = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
@@ -246,6 +250,7 @@ class SiteFilterForm(DsfrBaseForm):
         "procedures",
         "origines",
         "objectif",
+        "demarche",
         "canicule",
         "non_actualise",
     ]
@@ -327,6 +332,7 @@ class SiteFilterForm(DsfrBaseForm):
         "procedures",
         "origines",
         "objectif",
+        "demarche",
         "canicule",
         "non_actualise",
     ]
@@ -384,6 +390,10 @@ class SiteFilterForm(DsfrBaseForm):
             queryset = queryset.filter(resorption_target_year__isnull=True)
         elif data.get("objectif"):
             queryset = queryset.filter(resorption_target_year=data["objectif"])
+        if data.get("demarche"):
+            queryset = queryset.filter(
+                _any(resorption.FILTER_CHOICES[key][1] for key in data["demarche"])
+            )
         if data.get("canicule"):
             queryset = queryset.filter(heatwave=True)
         if data.get("non_actualise"):

@@ -12,6 +12,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
 from directory.bounds import contains, department_bounds
+from sitepages import resorption
 from sitepages.enums import (
     ClosingCause,
     InsalubrityOrderType,
@@ -48,6 +49,8 @@ CONDITIONS: dict[str, tuple[str, frozenset]] = {
         "social_diagnosis_status",
         frozenset({SocialDiagnosisStatus.PLANNED, SocialDiagnosisStatus.DONE}),
     ),
+    # the phases of the resorption process, asked only while the site is engaged in one
+    **dict.fromkeys(resorption.PHASE_FIELDS, ("resorption_process", frozenset({True}))),
     "water_access_details": ("water_access_type", frozenset({WaterAccessType.OTHER})),
     **dict.fromkeys(WATER_FOLLOW_UPS, ("water_access_type", KNOWN_WATER_ACCESS)),
     # asked only when the water point is not on the site
@@ -245,6 +248,8 @@ def validate_site(site) -> None:
             error("social_diagnosis_at", _("A planned social diagnosis has a date to come."))
         if status == SocialDiagnosisStatus.DONE and site.social_diagnosis_at > today:
             error("social_diagnosis_at", _("A social diagnosis already done has a past date."))
+
+    resorption.validate(site, error, today)
 
     # Living conditions
     if site.water_access_type == WaterAccessType.OTHER and not site.water_access_details.strip():

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory import perms
 from directory.permission_matrix import Feature
-from sitepages import hooks
+from sitepages import actors, hooks, resorption
 from sitepages import perms as site_perms
 from sitepages.completion import completion
 from sitepages.enums import (
@@ -171,6 +171,8 @@ def site_context(request, site) -> dict:
         "origins": [Origin(origin).label for origin in site.origins if origin in Origin.values],
         "living_conditions": living_conditions(site),
         "social_diagnosis": answered(site, SOCIAL_DIAGNOSIS_FIELDS),
+        "resorption_phases": resorption.phase_states(site) if site.resorption_process else [],
+        "resorption_progress": resorption.progress(site),
         "closing": answered(site, ["closed_at", "closing_cause", "closing_context"])
         if site.is_closed
         else None,
@@ -183,6 +185,7 @@ def site_context(request, site) -> dict:
             }
             for actor in site.actors.all()
         ],
+        "actor_actions": actors.page_actions(user, site),
         "show_owners": show_owners,
         "owners": list(site.owners.all()) if show_owners else [],
         "show_justice": show_justice,

@@ -25,6 +25,7 @@ from sitepages.field_groups import (
     HOUSING_FIELDS,
     JUSTICE_FIELDS,
     POPULATION_FIELDS,
+    RESORPTION_FIELDS,
     THEME_FIELDS,
 )
 from sitepages.forms.fields import RemapModelErrorsMixin, formfield_for
@@ -84,7 +85,8 @@ SECTIONS = [
     ("pests", _("Pests"), THEME_FIELDS[LivingConditionTheme.PESTS], None),
     ("fire_prevention", _("Fire prevention"), ["fire_prevention_diagnosis"], None),
     ("justice", _("Justice and procedures"), JUSTICE_FIELDS, Feature.SITE_JUSTICE),
-    ("follow_up", _("Follow-up"), ["resorption_target_year", "heatwave"], None),
+    ("resorption", _("Resorption process"), RESORPTION_FIELDS, None),
+    ("follow_up", _("Follow-up"), ["heatwave"], None),
     ("actors", _("Site actors"), [], None),
 ]
 LIVING_CONDITION_SECTIONS = {

@@ -17,6 +17,8 @@ from wagtailgeowidget.app_settings import GEO_WIDGET_ZOOM
 from wagtailgeowidget.panels import LeafletPanel
 from wagtailgeowidget.widgets import LeafletField
 
+from sitepages.resorption import PHASE_FIELDS
+
 
 class LocalLeafletField(LeafletField):
     """wagtailgeowidget's Leaflet widget, with Leaflet served by the platform (never a CDN)."""
@@ -98,7 +100,14 @@ IDENTITY_PANELS = [
         ],
         heading=_("Reinstallation"),
     ),
-    FieldPanel("resorption_target_year"),
+    MultiFieldPanel(
+        [
+            FieldPanel("resorption_target_year"),
+            FieldPanel("resorption_process"),
+            *[FieldPanel(name) for name in PHASE_FIELDS],
+        ],
+        heading=_("Resorption process"),
+    ),
     FieldPanel("heatwave"),
 ]
 OWNER_PANELS = [RestrictedInlinePanel("owners", label=_("Owners"))]

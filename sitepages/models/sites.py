@@ -307,6 +307,17 @@ class SitePage(Page):
         blank=True,
         validators=[MinValueValidator(2018), MaxValueValidator(2100)],
     )
+    resorption_process = models.BooleanField(
+        _("engaged in a resorption process"),
+        default=False,
+        help_text=_("Its preparatory phases are then followed below."),
+    )
+    technical_diagnosis_done = models.BooleanField(_("technical diagnosis done"), default=False)
+    technical_diagnosis_at = _date(_("technical diagnosis date"))
+    social_assessment_done = models.BooleanField(_("social assessment done"), default=False)
+    social_assessment_at = _date(_("social assessment date"))
+    political_validation_done = models.BooleanField(_("political validation done"), default=False)
+    political_validation_at = _date(_("political validation date"))
     heatwave = models.BooleanField(_("heatwave alert"), default=False)
 
     objects = SitePageManager()

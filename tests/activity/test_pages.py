@@ -139,9 +139,8 @@ def test_mark_one_and_mark_all_read(client):
         reverse("activity:mark_read", args=[first.pk]), {"next": "https://ailleurs.example/"}
     )
     assert response["Location"] == LIST
-    assert list(Notification.objects.filter(unread=True).values_list("pk", flat=True)) == sorted(
-        n.pk for n in others
-    )
+    unread = Notification.objects.filter(unread=True).values_list("pk", flat=True)
+    assert sorted(unread) == sorted(n.pk for n in others)
     assert client.get(reverse("activity:mark_all_read")).status_code == 405
     client.post(reverse("activity:mark_all_read"))
     assert not Notification.objects.filter(unread=True).exists()
