@@ -37,6 +37,7 @@ def site_actions(user, site) -> dict:
         "can_visit": can_record_visit(user, site),
         "can_close": can_close_site(user, site),
         "can_see_history": perms.can(user, Feature.SITE_READ, site),
+        "can_print_sheet": perms.can(user, Feature.SITE_READ, site),
         "can_see_attachments": perms.can(user, Feature.SITE_JUSTICE, site),
         "following": SiteFollow.objects.filter(user=user, site=site).exists(),
         "can_delete": can_delete_site(user, site),

@@ -3,6 +3,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.log_actions import LogFormatter
 
 from sitepages import wagtail_hooks_editors  # noqa: F401 - site pages stay out of the editors' reach
 
@@ -20,3 +21,15 @@ def register_site_log_actions(actions):
     actions.register_action(
         "sitepages.site_deleted", _("Delete a site created by mistake"), _("Site deleted")
     )
+    actions.register_action("sitepages.sheet")(SheetFormatter)
+
+
+class SheetFormatter(LogFormatter):
+    """A site's printable sheet, opened to be printed or downloaded as a Word document."""
+
+    label = _("Print a site sheet")
+
+    def format_message(self, log_entry):
+        if (log_entry.data or {}).get("format") == "docx":
+            return _("Site sheet downloaded (DOCX)")
+        return _("Site sheet opened for printing")
