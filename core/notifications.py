@@ -37,6 +37,14 @@ class NotificationKind(models.TextChoices):
         "action_pilot_request",
         _("Requests to become a pilot of my actions, and the answers to mine"),
     )
+    SITE_ACTOR_INVITATION = (
+        "site_actor_invitation",
+        _("Invitations to become an actor of a site"),
+    )
+    SITE_ACTOR_JOINED = (
+        "site_actor_joined",
+        _("A new actor on a site where I am an actor"),
+    )
     DAILY_DIGEST = "daily_digest", _("Daily digest of my notifications")
 
 

@@ -122,6 +122,25 @@ def access_request_repeated(email: str, *, kind: str, base_url=None) -> None:
     _send(f"access_{kind}", context, to=email, action=action)
 
 
+def access_invitation(*, email: str, inviter, territory, message: str, url: str) -> None:
+    """A member invites `email` to request access (« Inviter un partenaire »): the link opens
+    the access request form pre-filled. It names the inviter, never a site."""
+    _send(
+        "access_invitation",
+        {
+            "inviter": inviter,
+            "inviter_name": inviter.get_full_name() or inviter.email,
+            "organization": inviter.organization,
+            "territory": territory,
+            "message": message,
+            "invitation_url": url,
+        },
+        to=email,
+        reply_to=inviter.email,
+        action=(_("Request access"), url),
+    )
+
+
 def access_request_approved(
     access_request, *, activation_url: str, expires_at, base_url=None
 ) -> None:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from core import ratelimit
 from core.clientip import client_ip
-from directory import perms
+from directory import invitations, perms
 from directory.enums import AccessRequestStatus
 from directory.forms_access import (
     AccessRequestFilterForm,
@@ -100,12 +100,31 @@ def access_request_create(request):
             return redirect("access_request_done")
         ratelimit.count(RATE_SCOPE, "invalid", ip, RATE_LIMIT_IP_WINDOW)
     else:
-        form = AccessRequestForm()
+        form = AccessRequestForm(initial=_invitation_initial(request))
     return render(
         request,
         "directory/access/request_form.html",
-        {"title": _("Request access to the platform"), "form": form},
+        {
+            "title": _("Request access to the platform"),
+            "form": form,
+            "invited": bool(form.initial),
+        },
     )
+
+
+def _invitation_initial(request) -> dict:
+    """The answers an invitation link fills in (`?invitation=<signed token>`, see
+    `directory.invitations`): the invited address and the territory. A changed or expired
+    link fills in nothing."""
+    invitation = invitations.read_token(request.GET.get("invitation", ""))
+    if invitation is None:
+        return {}
+    initial = {"email": invitation.email, "email_confirmation": invitation.email}
+    if invitation.territory is not None:
+        initial.update(
+            territory_scope=AccessRequestForm.SCOPE_LOCAL, territory=invitation.territory
+        )
+    return initial
 
 
 def access_request_done(request):

@@ -1,7 +1,7 @@
 """Front-end forms of the sites (under /sites/): declare, edit, visit, close, history, decrees;
 and the printable sheet."""
 
-from django.urls import path
+from django.urls import include, path
 
 from sitepages import views_delete, views_edit, views_follow, views_sheet
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/modifier/", views_edit.site_edit, name="site_edit"),
     path("<int:pk>/visite/", views_edit.site_visit, name="site_visit"),
     path("<int:pk>/suivre/", views_follow.site_follow, name="site_follow"),
+    path("", include("sitepages.urls_actors")),
     path("<int:pk>/supprimer/", views_delete.site_delete, name="site_delete"),
     path("<int:pk>/fermeture/", views_edit.site_close, name="site_close"),
     path("<int:pk>/historique/", views_edit.site_history, name="site_history"),

@@ -21,6 +21,9 @@ def register_site_log_actions(actions):
     actions.register_action(
         "sitepages.site_deleted", _("Delete a site created by mistake"), _("Site deleted")
     )
+    actions.register_action(
+        "sitepages.actor_invited", _("Invite a partner to a site"), _("Partner invited")
+    )
     actions.register_action("sitepages.sheet")(SheetFormatter)
 
 
