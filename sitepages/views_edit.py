@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.storage import private_download
 from directory import perms
 from directory.permission_matrix import Feature
-from sitepages import history, services
+from sitepages import history, locating, services
 from sitepages import perms as site_perms
 from sitepages.forms import ClosingForm, SiteForm
 from sitepages.forms.attachments import DecreeAttachmentForm
@@ -64,6 +64,7 @@ def _render_site_form(
         "formsets": formsets,
         "conflict": conflict,
         "nearby": nearby,
+        "locate": locating.map_settings(form.instance),
         "breadcrumb_data": _breadcrumb(request, site, title) if site else {"current": title},
     }
     return TemplateResponse(request, "sitepages/edit/site_form.html", context, status=status)

@@ -453,6 +453,12 @@ def map_tile_source(url: str) -> str | None:
     return f"{scheme}://{'.'.join(labels)}"
 
 
+# Address geocoder (core/geocoder.py): the national address base API, e.g.
+# "https://api-adresse.data.gouv.fr" or "https://data.geopf.fr/geocodage"; empty = off (the site
+# form keeps its map and latitude/longitude fields). Asked by the server, never by the browser.
+GEOCODER_URL = env("GEOCODER_URL", "")
+GEOCODER_TIMEOUT = env_int("GEOCODER_TIMEOUT", 3)  # seconds
+
 # Antivirus (core/antivirus.py): clamd's address, "unix:///run/clamav/clamd.ctl" or
 # "tcp://host:3310"; empty = no scanning. When set and clamd does not answer, uploads are refused.
 CLAMAV_URL = env("CLAMAV_URL", "")

@@ -188,6 +188,14 @@ class Commune(Territory):
     )
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     postal_codes = models.CharField(_("postal codes"), max_length=200, blank=True)
+    # The commune's centre (WGS 84), where the site form's map starts; filled from the geocoder
+    # by `manage.py fill_commune_centres` (the official territory data carries no coordinates).
+    latitude = models.DecimalField(
+        _("centre latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("centre longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
 
     class Meta(Territory.Meta):
         verbose_name = _("commune")
