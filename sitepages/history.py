@@ -79,7 +79,20 @@ def _children(name, rows) -> tuple:
             (row.get("solution_type") or "", row.get("people"), row.get("households"))
             for row in rows
         )
-    return tuple((row.get("user"), tuple(row.get("themes") or ())) for row in rows)
+    return tuple((row.get("user"), _themes(row.get("themes"))) for row in rows)
+
+
+def _themes(raw) -> tuple:
+    """An actor's themes: a list, or its JSON text as revisions store an array of a child row
+    (read as a list, never as its characters)."""
+    from sitepages.models import SiteActor
+
+    if isinstance(raw, str):
+        try:
+            raw = SiteActor._meta.get_field("themes").to_python(raw)
+        except ValueError:  # not JSON: shown as it is
+            raw = [raw]
+    return tuple(raw or ())
 
 
 def normalise(name: str, raw):

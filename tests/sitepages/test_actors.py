@@ -80,7 +80,10 @@ def test_a_reader_joins_with_themes_changes_them_and_leaves(client, world):
     revision = site.latest_revision
     assert revision.user == worker
     assert [row["user"] for row in revision.content["actors"]] == [worker.pk]
-    assert client.get(reverse("site_history", args=[site.pk])).status_code == 200
+    history = client.get(reverse("site_history", args=[site.pk])).content.decode()
+    row = re.search(r'<tr data-field="actors">.*?</tr>', history, re.S).group(0)
+    assert "Acteurs du site" in row
+    assert "Santé" in row and "Scolarisation, Logement" in row  # labels, not characters
 
     assert client.get(url("site_actor_leave", site)).status_code == 200  # the confirmation
     assert themes_of(site, worker) == [Topic.SCHOOL, Topic.HOUSING]
