@@ -79,3 +79,15 @@ def test_a_prefecture_agent_prints_a_site_sheet(live_server, page, axe):
     page.evaluate("window.print = () => { window.__printed = true; }")
     print_button.click()
     assert page.evaluate("window.__printed === true")
+
+    # Without JavaScript the button that could not work is not offered; the download still is
+    context = page.context.browser.new_context(
+        java_script_enabled=False, storage_state=page.context.storage_state()
+    )
+    try:
+        no_script = context.new_page()
+        no_script.goto(page.url)
+        assert no_script.locator("#sheet-print-button").is_hidden()
+        assert no_script.locator("#sheet-docx-link").is_visible()
+    finally:
+        context.close()
