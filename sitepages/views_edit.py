@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -23,6 +24,7 @@ from sitepages import perms as site_perms
 from sitepages.forms import ClosingForm, SiteForm
 from sitepages.forms.attachments import DecreeAttachmentForm
 from sitepages.forms.children import child_formsets, form_fields
+from sitepages.forms.site import SECTION_TITLES
 from sitepages.models import DecreeAttachment, SitePage
 from sitepages.nearby import nearby_sites
 
@@ -100,6 +102,25 @@ def site_create(request):
     return _render_site_form(request, form=form, formsets=formsets)
 
 
+def _section(request, site) -> str | None:
+    """The section saved alone, or None for the whole form (an unknown one saves the whole)."""
+    section = request.POST.get("section") or None
+    if section is None:
+        return None
+    probe = SiteForm(instance=site, user=request.user)
+    return section if section in probe.section_choices() else None
+
+
+def _whole_form(request, site, form, formsets):
+    """After a section failed to save: the whole form with everything that was posted (nothing
+    typed elsewhere is lost), showing that section's errors only."""
+    state = services.editable_state(site)
+    whole = SiteForm.with_errors_of(form, request.POST, instance=state)
+    whole_formsets = child_formsets(whole, request.POST, instance=state)
+    whole_formsets.update(formsets)
+    return whole, whole_formsets
+
+
 @login_required
 def site_edit(request, pk):
     site = readable_site(request, pk)
@@ -117,14 +138,17 @@ def site_edit(request, pk):
         )
     # Everything from reading the latest state to publishing runs under the site's lock
     # (services.change_site): a save made meanwhile is either seen as a conflict or kept.
+    # « Enregistrer cette section » posts the whole form with `section`: only that section's
+    # answers are then validated and saved, and only they can conflict with a save made meanwhile.
     bound = {}
+    section = _section(request, site)
 
     def fields(state):
-        probe = SiteForm(instance=state, user=request.user)
+        probe = SiteForm(instance=state, user=request.user, section=section)
         return form_fields(probe, child_formsets(probe, instance=state))
 
     def change(state):
-        form = SiteForm(request.POST, instance=state, user=request.user)
+        form = SiteForm(request.POST, instance=state, user=request.user, section=section)
         formsets = child_formsets(form, request.POST, instance=state)
         bound.update(form=form, formsets=formsets)
         if not all([form.is_valid(), *(formset.is_valid() for formset in formsets.values())]):
@@ -144,6 +168,11 @@ def site_edit(request, pk):
         allowed=lambda locked: site_perms.can_edit_site(request.user, locked),
     )
     if outcome.saved:
+        if section is not None:
+            title = SECTION_TITLES[section]
+            saved = _("The section “%(section)s” was saved.") % {"section": title}
+            messages.success(request, saved)
+            return redirect(reverse("site_edit", args=[site.pk]) + f"#section-{section}")
         messages.success(request, _("The site was updated."))
         return redirect(site.get_url(request))
     conflict = outcome.conflict
@@ -158,6 +187,8 @@ def site_edit(request, pk):
             formset.is_valid()
     else:
         form, formsets = bound["form"], bound["formsets"]
+        if section is not None:
+            form, formsets = _whole_form(request, site, form, formsets)
     return _render_site_form(
         request,
         form=form,

@@ -80,11 +80,14 @@ def apply(formset) -> None:
 
 
 def child_formsets(form, data=None, *, instance):
-    """The child rows a site form edits: owners where the user may see them, and actors."""
+    """The child rows a site form edits: owners where the user may see them, and actors (only
+    the saved section's, when the form saves one section)."""
     formsets = {}
-    if form.may_see(Feature.SITE_OWNERS):
+    section = getattr(form, "section", None)
+    if form.may_see(Feature.SITE_OWNERS) and section in (None, "owners"):
         formsets["owners"] = OwnerFormSet(data, instance=instance, prefix="owners")
-    formsets["actors"] = ActorFormSet(data, instance=instance, prefix="actors")
+    if section in (None, "actors"):
+        formsets["actors"] = ActorFormSet(data, instance=instance, prefix="actors")
     return formsets
 
 

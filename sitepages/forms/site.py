@@ -98,6 +98,14 @@ LIVING_CONDITION_SECTIONS = {
     "fire_prevention",
 }
 FORM_FIELDS = [name for _id, _title, names, _feature in SECTIONS for name in names]
+SECTION_FIELDS = {section_id: names for section_id, _title, names, _feature in SECTIONS}
+SECTION_TITLES = {section_id: title for section_id, title, _names, _feature in SECTIONS}
+COORDINATE_HELP = {
+    "latitude": _("In decimal degrees, for example 48.8566."),
+    "longitude": _("In decimal degrees, for example 2.3522."),
+}
+#: The sections whose rows are a child formset.
+FORMSET_SECTIONS = {"owners", "actors"}
 
 
 def _js_value(value) -> str:
@@ -128,10 +136,14 @@ class SiteForm(RemapModelErrorsMixin, DsfrBaseForm, forms.ModelForm):
             "pests_details": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, user, feature=Feature.SITE_UPDATE, **kwargs):
+    def __init__(self, *args, user, feature=Feature.SITE_UPDATE, section=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.feature = feature
+        #: Saving one section (edit only): the form holds that section's fields alone, so that
+        #: the other answers are neither validated nor saved, and the conflict check compares
+        #: that section only (`children.form_fields`).
+        self.section = section
         site = self.instance
         place = site if site.commune_id else None
         self.hidden_features = {
@@ -143,11 +155,18 @@ class SiteForm(RemapModelErrorsMixin, DsfrBaseForm, forms.ModelForm):
             if feature_needed in self.hidden_features:
                 for name in names:
                     self.fields.pop(name, None)
-        self._limit_former_sites(site)
+        if section is not None:
+            kept = set(SECTION_FIELDS[section])
+            for name in list(self.fields):
+                if name not in kept and name != "base_revision":
+                    del self.fields[name]
+        if "former_sites" in self.fields:
+            self._limit_former_sites(site)
         for name in ("latitude", "longitude"):
+            if name not in self.fields:
+                continue
             self.fields[name].widget.attrs.update({"step": "any", "inputmode": "decimal"})
-        self.fields["latitude"].help_text = _("In decimal degrees, for example 48.8566.")
-        self.fields["longitude"].help_text = _("In decimal degrees, for example 2.3522.")
+            self.fields[name].help_text = COORDINATE_HELP[name]
 
     def _limit_former_sites(self, site):
         """Former sites: closed in the last `FORMER_SITES_YEARS` years, in the site's department
@@ -235,6 +254,10 @@ class SiteForm(RemapModelErrorsMixin, DsfrBaseForm, forms.ModelForm):
             missing = "longitude" if longitude is None else "latitude"
             self.add_error(missing, _("Give both the latitude and the longitude, or neither."))
         self._date_the_population(cleaned)
+        if self.section is not None and "updated_at" not in self.fields and self.has_changed():
+            # A section saved alone is an update of the site's information, as the whole form
+            # (which proposes today as the update date) is.
+            self.instance.updated_at = timezone.localdate()
         answers = _FormAnswers(self)
         for name in validation.CONDITIONS:
             if name in self.fields and not validation.is_relevant(name, answers):
@@ -246,14 +269,17 @@ class SiteForm(RemapModelErrorsMixin, DsfrBaseForm, forms.ModelForm):
     def _date_the_population(self, cleaned):
         """A changed population or housing figure dates the population today, unless the user
         set that date."""
-        if "population_updated_at" not in self.fields or not self.instance.pk:
+        if not self.instance.pk:
             return
         changed = set(self.changed_data)
         if "population_updated_at" not in changed and changed & {
             *POPULATION_FIELDS,
             *HOUSING_FIELDS,
         }:
-            cleaned["population_updated_at"] = timezone.localdate()
+            if "population_updated_at" in self.fields:
+                cleaned["population_updated_at"] = timezone.localdate()
+            else:  # the dwellings section saved alone: the date is not one of its fields
+                self.instance.population_updated_at = timezone.localdate()
 
     def conditional_rows(self, names):
         """The section's fields, each with what the script needs to show or hide it."""
@@ -279,8 +305,26 @@ class SiteForm(RemapModelErrorsMixin, DsfrBaseForm, forms.ModelForm):
                 "living_conditions": section_id in LIVING_CONDITION_SECTIONS,
             }
             for section_id, title, names, feature in SECTIONS
-            if feature is None or self.may_see(feature)
+            if (feature is None or self.may_see(feature))
+            and (self.section is None or section_id == self.section)
         ]
+
+    @classmethod
+    def with_errors_of(cls, section_form, data, *, instance):
+        """The whole form bound to `data` (what was posted, every section), showing only the
+        errors of `section_form` — the section that was saved alone and failed."""
+        whole = cls(data, instance=instance, user=section_form.user, feature=section_form.feature)
+        whole._errors = section_form.errors
+        whole.cleaned_data = {}
+        return whole
+
+    def section_choices(self) -> set[str]:
+        """The sections this user may save alone."""
+        return {
+            section_id
+            for section_id, _title, _names, feature in SECTIONS
+            if feature is None or self.may_see(feature)
+        }
 
 
 def _former_site_label(site) -> str:

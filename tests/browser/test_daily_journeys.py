@@ -70,14 +70,14 @@ def test_a_local_admin_is_warned_of_a_nearby_site_then_deletes_a_mistake(live_se
     page.fill("#id_declared_at", timezone.localdate().isoformat())
     page.fill("#id_latitude", "45.750500")
     page.fill("#id_longitude", "4.850000")
-    page.locator("#site-form button[type=submit]").first.click()
+    page.locator("#site-form-submit").click()
     page.wait_for_load_state()
     warning = page.locator("#nearby-sites")
     assert warning.is_visible()
     assert warning.get_by_role("link", name=existing.title).is_visible()
     assert_no_violation(page, axe)
     page.locator("label[for=id_confirm_nearby]").click()  # DSFR: the label takes the click
-    page.locator("#site-form button[type=submit]").first.click()
+    page.locator("#site-form-submit").click()
     page.wait_for_load_state()
     created = SitePage.objects.get(name="Doublon")
 

@@ -192,7 +192,7 @@ def test_a_population_update_moves_the_population_date(live_server, sized_page, 
     page.wait_for_load_state()
     check(page, axe)
     page.fill("#id_people", "131")
-    page.locator("#site-form button[type=submit]").first.click()
+    page.locator("#site-form-submit").click()
     page.wait_for_load_state()
 
     site = SitePage.objects.get(pk=site.pk)

@@ -26,7 +26,8 @@ def choose(page, name, value):
 
 
 def submit(page, form_id):
-    page.locator(f"#{form_id} button[type=submit]").first.click()
+    """Click the form's main button (the site form also has one per section)."""
+    page.locator(f"#{form_id} button[type=submit]:not([name=section]):visible").first.click()
     page.wait_for_load_state()
 
 

@@ -67,7 +67,7 @@ def test_declare_a_site_by_placing_the_pin(live_server, page, axe, settings):
         page.fill(
             "#id_declared_at", (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
         )
-        page.locator("#site-form button[type=submit]").first.click()
+        page.locator("#site-form-submit").click()
         page.wait_for_load_state()
 
         # Within 200 m of an open site: warned, linked, asked to confirm
@@ -77,7 +77,7 @@ def test_declare_a_site_by_placing_the_pin(live_server, page, axe, settings):
         assert page.input_value("#id_latitude") == "45.737654"  # nothing lost
         assert_no_violation(page, axe)
         page.locator("label[for=id_confirm_nearby]").click()
-        page.locator("#site-form button[type=submit]").first.click()
+        page.locator("#site-form-submit").click()
         page.wait_for_load_state()
 
     site = SitePage.objects.get(name="Les Acacias")
