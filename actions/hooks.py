@@ -27,7 +27,8 @@ def site_section(request, site):
             Prefetch(
                 "operator_rows",
                 queryset=ActionOperator.objects.select_related("organization"),
-            )
+            ),
+            "pilots",  # the checks of actions.perms (its journal's readers) read them
         )
         .order_by("-started_at", "name")
     )
@@ -35,6 +36,7 @@ def site_section(request, site):
         return None
     return {
         "template": "actions/includes/site_actions.html",
+        "actions": actions,
         "site_actions": [
             {
                 "action": action,

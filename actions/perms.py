@@ -75,6 +75,11 @@ def visible_q(user) -> Q:
     return _matrix_or_related(user, Feature.ACTION_LIST)
 
 
+def readable_q(user) -> Q:
+    """The actions the user may read (`can_read`), as a filter."""
+    return _matrix_or_related(user, Feature.ACTION_READ)
+
+
 def finances_q(user) -> Q:
     """The actions whose finances the user may read, as a filter."""
     return _matrix_or_related(user, Feature.ACTION_FINANCES)

@@ -90,7 +90,8 @@ def journal_items(reader, *, before, department, limit, request=None) -> list[Fe
     model = entry_model()
     if model is None:
         return []
-    entries = model.objects.visible_to(reader).filter(created_at__lt=before)
+    # The feed follows sites: an action's journal messages are on the action's page.
+    entries = model.objects.visible_to(reader).filter(created_at__lt=before, site__isnull=False)
     state_field = {field.name for field in model._meta.get_fields()}
     if "state" in state_field:
         entries = entries.filter(state="published")

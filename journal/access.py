@@ -18,6 +18,13 @@ audience table in tests/journal/test_access_keys.py). Key names are stable:
   entry carries only these keys.
 
 Entry keys depend on the entry's site, audience and state: reindex the entry when one changes.
+
+An action's entries (`entry.action`) carry here only the moderator keys of the action's
+department and, published, the author's key. The readers of an action are the `search` app's
+own action keys (department, pilots, operators: `search.access.action_keys`), which it adds to
+a published entry for "site readers" (here: the action's readers). An action's private messages
+get no more: the search finds them for their author and the moderators only — never for someone
+who may not read them.
 """
 
 from directory import perms
@@ -44,7 +51,17 @@ def _moderator_places(site) -> list[str]:
     return places
 
 
+def _action_moderator_places(action) -> list[str]:
+    department = action.department
+    return ["nation", f"region:{department.region_id}", f"dept:{department.code}"]
+
+
 def entry_access_keys(entry) -> list[str]:
+    if entry.action_id:
+        keys = [f"journal:moderator:{place}" for place in _action_moderator_places(entry.action)]
+        if entry.state == EntryState.PUBLISHED:
+            keys.append(f"journal:author:{entry.author_id}")
+        return keys
     site = entry.site
     keys = [f"journal:moderator:{place}" for place in _moderator_places(site)]
     if entry.state != EntryState.PUBLISHED:

@@ -6,6 +6,7 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from actions.models import Action
 from directory.models import Organization, User
 from journal import services
 from journal.enums import Audience, ReportStatus
@@ -88,6 +89,48 @@ def _first_site(commune_code):
     )
 
 
+#: Messages in the journal of a demo action: (action name, author email, days ago, audience,
+#: text). The author pilots the action (actions/demo.py).
+DEMO_ACTION_ENTRIES = [
+    (
+        "Scolarisation des enfants de Villeurbanne",
+        "sophie-martin@demo.test",
+        3,
+        Audience.SITE_READERS,
+        "Réunion des partenaires de l’action : huit enfants inscrits à l’école du quartier, "
+        "les transports scolaires restent à organiser.",
+    ),
+    (
+        "Scolarisation des enfants de Villeurbanne",
+        "sophie-martin@demo.test",
+        1,
+        Audience.STATE_SERVICES,
+        "Pour la préfecture et la DDETS : deux familles attendent une réponse sur leur "
+        "hébergement avant la rentrée.",
+    ),
+]
+
+
+def _load_action_entries(now) -> int:
+    created = 0
+    for name, email, days, audience, text in DEMO_ACTION_ENTRIES:
+        action = Action.objects.filter(name=name).first()
+        author = User.objects.filter(email=email).first()
+        if action is None or author is None:
+            continue
+        if Entry.objects.filter(action=action, text=text).exists():
+            continue
+        Entry.objects.create(
+            action=action,
+            author=author,
+            text=text,
+            audience=audience,
+            created_at=now - datetime.timedelta(days=days),
+        )
+        created += 1
+    return created
+
+
 def load_demo(stdout=None) -> int:
     """Create the demo entries missing; return how many were created."""
     created = 0
@@ -125,6 +168,7 @@ def load_demo(stdout=None) -> int:
                 status=ReportStatus.OPEN,
                 defaults={"reason": reason},
             )
+    created += _load_action_entries(now)
     if stdout is not None:
         stdout.write(f"Messages de journal de démonstration créés : {created}")
     return created

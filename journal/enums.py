@@ -13,6 +13,16 @@ class Audience(models.TextChoices):
     CHOSEN = "chosen", _("Chosen organisations and users")
 
 
+#: The label of `Audience.SITE_READERS` in an action's journal (its readers, not a site's).
+ACTION_READERS_LABEL = _("Everyone who may read the action")
+
+
+def audience_label(audience, *, is_action=False) -> str:
+    if is_action and audience == Audience.SITE_READERS:
+        return str(ACTION_READERS_LABEL)
+    return str(Audience(audience).label)
+
+
 class EntryState(models.TextChoices):
     """Moderation state: an entry is published, or hidden by a moderator (with a reason)."""
 

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from directory.models import Organization, User
-from journal import files, perms
-from journal.enums import Audience
+from journal import files, perms, targets
+from journal.enums import Audience, audience_label
 from journal.models import Tag
 from journal.notifications import territory_users
 from journal.widgets import AudienceInput, AudienceUsersWidget, person_label
@@ -171,11 +171,22 @@ class EntryForm(DsfrBaseForm):
         label=_("Attachments"), help_text=_attachments_help(), required=False
     )
 
-    def __init__(self, *args, site, author, existing_attachments=0, attachments=None, **kwargs):
-        """`attachments`: the edited entry's attachments (a queryset), each offered for removal;
+    def __init__(
+        self,
+        *args,
+        author,
+        target=None,
+        site=None,
+        existing_attachments=0,
+        attachments=None,
+        **kwargs,
+    ):
+        """`target`: the site or action whose journal it is (`site=` is the same, for a site).
+        `attachments`: the edited entry's attachments (a queryset), each offered for removal;
         only those can be chosen, so a forged identifier of another entry's file is refused."""
         super().__init__(*args, **kwargs)
-        self.site = site
+        site = target if target is not None else site
+        self.site = self.target = site
         self.author = author
         self.existing_attachments = existing_attachments
         if attachments is not None:
@@ -185,7 +196,9 @@ class EntryForm(DsfrBaseForm):
                 self.order_fields([name for name in self.fields if name != "attachments"])
         allowed = perms.allowed_audiences(author, site)
         self.fields["audience"].choices = [
-            (value, label) for value, label in Audience.choices if value in allowed
+            (value, audience_label(value, is_action=targets.is_action(site)))
+            for value in Audience.values
+            if value in allowed
         ]
         if Audience.CHOSEN in allowed:
             people = audience_users(site, author)
@@ -259,8 +272,8 @@ class EntryForm(DsfrBaseForm):
 
 
 def audience_users(site, author):
-    """The users `author` may choose for a private message on `site` (what `EntryForm` validates
-    against and the `journal:audience_users` endpoint searches)."""
+    """The users `author` may choose for a private message on `site` — a site or an action —
+    (what `EntryForm` validates against and the `journal:audience_users` endpoint searches)."""
     return territory_users(site).exclude(pk=author.pk).order_by("last_name", "first_name", "pk")
 
 

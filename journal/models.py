@@ -1,10 +1,10 @@
 """The site journal (docs/domain.md#the-site-journal): entries on a site, their tags, attachments,
 revisions and reports.
 
-Targets: an entry belongs to a site (`site`). Actions will get the same journal by adding a
-nullable `action` foreign key beside `site`, a check constraint "exactly one target", and one
-branch per target in `EntryQuerySet.visible_to` / `journal.perms` (the audience rules do not
-change, only where the territory is read from: `Entry.commune`/`Entry.department`).
+Targets: an entry belongs to a site (`site`) or to a resorption action (`action`), exactly one
+(a check constraint). `journal/targets.py` says what a target is (its department, title, pages);
+`journal.perms` has one branch per target (the audience rules do not change, only where the
+territory is read from: the site's commune, the action's department).
 
 History: every edit stores the previous text, tags and audience in an `EntryRevision` (plain
 rows rather than Wagtail revisions: entries are not pages or snippets edited in the admin).
@@ -16,7 +16,8 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +25,7 @@ from wagtail.snippets.models import register_snippet
 
 from core.storage import private_storage
 from directory.models import Department
-from journal import markup
+from journal import markup, targets
 from journal.enums import Audience, EntryState, ReportStatus
 
 
@@ -61,9 +62,18 @@ class EntryQuerySet(models.QuerySet):
     def for_display(self):
         """Everything a list of entries shows, in a constant number of queries."""
         return self.select_related(
-            "author__organization", "hidden_by", "site__commune__department"
+            "author__organization",
+            "hidden_by",
+            "site__commune__department",
+            "action__department",
         ).prefetch_related(
-            "tags", "attachments", "audience_organizations", "audience_users__organization"
+            "tags",
+            "attachments",
+            "audience_organizations",
+            "audience_users__organization",
+            # an action's readers and editors are its pilots and operators (journal.perms)
+            "action__pilots",
+            "action__operator_rows",
         )
 
     def with_open_reports(self):
@@ -71,11 +81,29 @@ class EntryQuerySet(models.QuerySet):
             has_open_reports=Exists(Report.objects.open().filter(entry=OuterRef("pk")))
         )
 
-    def in_stream(self, site, user):
-        """The entries of `site`'s journal as `user` sees them (the stream page, the site
-        page's block and the API): those they may read, with what a list shows and whether
-        reports are open, newest first."""
-        return self.filter(site=site).visible_to(user).for_display().with_open_reports()
+    def of_target(self, target):
+        """The entries of a target's journal (a site or an action)."""
+        return self.filter(**{targets.kind(target): target})
+
+    def latest_per_action(self, count):
+        """The `count` newest of these entries per action, newest first."""
+        return (
+            self.annotate(
+                action_rank=Window(
+                    RowNumber(),
+                    partition_by=[F("action_id")],
+                    order_by=[F("created_at").desc(), F("pk").desc()],
+                )
+            )
+            .filter(action_rank__lte=count)
+            .order_by("action_id", "-created_at", "-pk")
+        )
+
+    def in_stream(self, target, user):
+        """The entries of a target's journal (a site or an action) as `user` sees them (the
+        stream page, the target page's block and the API): those they may read, with what a
+        list shows and whether reports are open, newest first."""
+        return self.of_target(target).visible_to(user).for_display().with_open_reports()
 
     # --- The moderation queue ---
 
@@ -86,12 +114,13 @@ class EntryQuerySet(models.QuerySet):
         return self.filter(perms.moderation_q(user))
 
     def in_department(self, code):
-        return self.filter(site__commune__department_id=code)
+        return self.filter(Q(site__commune__department_id=code) | Q(action__department_id=code))
 
     def departments(self):
-        """The departments of these entries' sites, by code (the queue's filter)."""
+        """The departments of these entries' targets, by code (the queue's filter)."""
         return Department.objects.filter(
-            code__in=self.values("site__commune__department_id")
+            Q(code__in=self.filter(site__isnull=False).values("site__commune__department_id"))
+            | Q(code__in=self.filter(action__isnull=False).values("action__department_id"))
         ).order_by("code")
 
     def reported(self):
@@ -113,6 +142,16 @@ class Entry(models.Model):
         verbose_name=_("site"),
         on_delete=models.CASCADE,
         related_name="journal_entries",
+        null=True,
+        blank=True,
+    )
+    action = models.ForeignKey(
+        "actions.Action",
+        verbose_name=_("resorption action"),
+        on_delete=models.CASCADE,
+        related_name="journal_entries",
+        null=True,
+        blank=True,
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -157,16 +196,24 @@ class Entry(models.Model):
         verbose_name = _("journal entry")
         verbose_name_plural = _("journal entries")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["site", "-created_at"], name="journal_entry_site_idx")]
+        indexes = [
+            models.Index(fields=["site", "-created_at"], name="journal_entry_site_idx"),
+            models.Index(fields=["action", "-created_at"], name="journal_entry_action_idx"),
+        ]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(site__isnull=False, action__isnull=True)
+                | Q(site__isnull=True, action__isnull=False),
+                name="journal_entry_one_target",
+            ),
             models.CheckConstraint(
                 condition=Q(state=EntryState.PUBLISHED) | ~Q(hidden_reason=""),
                 name="journal_entry_hidden_has_reason",
-            )
+            ),
         ]
 
     def __str__(self):
-        return f"{self.site} — {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
+        return f"{self.target} — {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
 
     def save(self, *args, **kwargs):
         self.text_html = markup.render(self.text)
@@ -188,8 +235,17 @@ class Entry(models.Model):
         return self.audience != Audience.SITE_READERS
 
     @property
-    def commune(self):
-        return self.site.commune
+    def target(self):
+        """The site or the action whose journal holds this entry."""
+        return self.site if self.site_id else self.action
+
+    @property
+    def department(self):
+        return targets.department(self.target)
+
+    @property
+    def target_title(self) -> str:
+        return targets.title(self.target)
 
     def get_absolute_url(self):
         return reverse("journal:entry", args=[self.pk])

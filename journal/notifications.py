@@ -19,16 +19,17 @@ from directory import perms
 from directory.enums import TerritoryLevel
 from directory.models import InterventionArea, User
 from journal import perms as journal_perms
+from journal import targets
 
 
 def absolute(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def territory_users(site):
+def territory_users(target):
     """Active users with an intervention area (own, or their organisation's when they have
-    none) on the site's department."""
-    department = site.commune.department
+    none) on the department of the target (the site's, the action's)."""
+    department = targets.department(target)
     covers = (
         Q(level=TerritoryLevel.REGION, region_id=department.region_id)
         | Q(level=TerritoryLevel.DEPARTMENT, department_id=department.code)
@@ -46,11 +47,21 @@ def territory_users(site):
 
 def recipients_for_entry(entry):
     """The users told of a new entry (see the module docstring); a queryset."""
-    site = entry.site
+    target = entry.target
+    candidates = territory_users(target)
+    if targets.is_action(target):
+        # an action's readers also include its pilots and its operators' members, wherever
+        # their areas are
+        candidates = User.objects.active().filter(
+            Q(pk__in=candidates.values("pk"))
+            | Q(pk__in=target.pilots.values("pk"))
+            | Q(organization_id__in=target.operator_rows.values("organization_id"))
+        )
     readers = [
         user.pk
-        for user in territory_users(site).exclude(pk=entry.author_id)
-        if journal_perms.can_read_journal(user, site) and journal_perms.can_read_entry(user, entry)
+        for user in candidates.exclude(pk=entry.author_id)
+        if journal_perms.can_read_journal(user, target)
+        and journal_perms.can_read_entry(user, entry)
     ]
     return User.objects.filter(pk__in=readers).order_by("pk")
 
@@ -66,7 +77,9 @@ def _context(entry, **kwargs) -> dict:
     return {
         "platform_name": settings.PLATFORM_NAME,
         "entry": entry,
-        "site": entry.site,
+        "site": entry.target,
+        "target_title": targets.title(entry.target),
+        "is_action": targets.is_action(entry.target),
         "author": entry.author.get_full_name() if entry.author else "",
         "url": absolute(entry.get_absolute_url()),
         **kwargs,
@@ -82,7 +95,8 @@ def notify_new_entry(entry) -> int:
         kind=NotificationKind.JOURNAL_ENTRY,
         recipients=recipients,
         actor=entry.author,
-        verb=_("posted a message in the journal of “%(site)s”") % {"site": entry.site.title},
+        verb=_("posted a message in the journal of “%(site)s”")
+        % {"site": targets.title(entry.target)},
         target=entry,
         url=entry.get_absolute_url(),
         email_subject=render_to_string("journal/emails/new_entry_subject.txt", context).strip(),
@@ -101,7 +115,8 @@ def notify_hidden(entry, *, moderator) -> int:
         kind=NotificationKind.MODERATION,
         recipients=recipients,
         actor=moderator,
-        verb=_("hid your message in the journal of “%(site)s”") % {"site": entry.site.title},
+        verb=_("hid your message in the journal of “%(site)s”")
+        % {"site": targets.title(entry.target)},
         target=entry,
         url=entry.get_absolute_url(),
         email_subject=render_to_string("journal/emails/entry_hidden_subject.txt", context).strip(),

@@ -3,11 +3,13 @@ dismiss. Views check `journal.perms` first; these functions do the writing, the 
 audit log (Wagtail's `log`, actions registered in `journal.wagtail_hooks`) and notifications."""
 
 from django.db import transaction
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from journal import files, notifications, tasks
+from actions.models import Action
+from journal import files, notifications, targets, tasks
 from journal.enums import Audience, EntryState, ReportStatus
 from journal.models import Attachment, Entry, EntryRevision, Report
 from journal.signals import entry_changed
@@ -80,14 +82,31 @@ def add_attachments(*, entry, uploads) -> list[Attachment]:
 
 @transaction.atomic
 def post_entry(
-    *, site, author, text, audience, tags=(), organizations=(), users=(), uploads=()
+    *,
+    author,
+    text,
+    audience,
+    site=None,
+    target=None,
+    tags=(),
+    organizations=(),
+    users=(),
+    uploads=(),
 ) -> Entry:
-    """A new message on `site`, under the site's lock taken first, as by every write to a site:
-    otherwise the post could hold a row an edit of the site waits for (the page cache's version)
-    while itself waiting, at COMMIT, for the site's lock — a deadlock (found by the write mix of
-    `make bench`; tests/concurrency/test_journal.py). A site deleted meanwhile is a 404."""
-    lock_site(site)
-    entry = Entry.objects.create(site=site, author=author, text=text, audience=audience)
+    """A new message in the journal of `target` (a site or an action; `site=` is the same for a
+    site). On a site, under the site's lock taken first, as by every write to a site: otherwise
+    the post could hold a row an edit of the site waits for (the page cache's version) while
+    itself waiting, at COMMIT, for the site's lock — a deadlock (found by the write mix of
+    `make bench`; tests/concurrency/test_journal.py). A site deleted meanwhile is a 404. On an
+    action, under the action's row lock (an action deleted meanwhile is a 404 too)."""
+    target = target if target is not None else site
+    if targets.is_action(target):
+        get_object_or_404(Action.objects.select_for_update(), pk=target.pk)
+    else:
+        lock_site(target)
+    entry = Entry.objects.create(
+        **{targets.kind(target): target}, author=author, text=text, audience=audience
+    )
     entry.tags.set(tags)
     _set_audience(entry, audience=audience, organizations=organizations, users=users)
     add_attachments(entry=entry, uploads=uploads)

@@ -12,7 +12,7 @@ def notify_new_entry(*, entry_id: int) -> int:
     from journal.models import Entry
 
     entry = (
-        Entry.objects.select_related("site__commune__department", "author")
+        Entry.objects.select_related("site__commune__department", "action__department", "author")
         .filter(pk=entry_id, state=EntryState.PUBLISHED)
         .first()
     )

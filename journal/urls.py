@@ -13,6 +13,13 @@ urlpatterns = [
         views_audience.audience_users_search,
         name="audience_users",
     ),
+    path("action/<int:action_id>/", views.action_stream, name="action"),
+    path("action/<int:action_id>/publier/", views.post_action, name="post_action"),
+    path(
+        "action/<int:action_id>/destinataires/",
+        views_audience.audience_users_search,
+        name="audience_users_action",
+    ),
     path("message/<int:pk>/", views.entry_detail, name="entry"),
     path("message/<int:pk>/modifier/", views.edit, name="edit"),
     path("message/<int:pk>/supprimer/", views.delete, name="delete"),

@@ -15,7 +15,8 @@ from core.navigation import next_url
 from core.storage import private_download
 from directory import perms as directory_perms
 from directory.permission_matrix import Feature
-from journal import lookups, moderation, perms, services
+from journal import export, lookups, moderation, perms, services, targets
+from journal.enums import EntryState
 from journal.forms import DepartmentFilterForm, EntryForm, ReasonForm
 from journal.models import Attachment, Entry
 
@@ -26,15 +27,28 @@ INCLUDE_SIZE = 5
 # --- Helpers ------------------------------------------------------------------------------------
 
 
-def breadcrumb(site, current, *, with_stream=False) -> dict:
-    links = [{"url": site.url, "title": site.title}]
+def target_context(target) -> dict:
+    """What every journal page says about the target (a site or an action)."""
+    is_action = targets.is_action(target)
+    return {
+        "site": target,
+        "target": target,
+        "is_action": is_action,
+        "target_title": targets.title(target),
+        "target_url": targets.url(target),
+        "stream_url": targets.stream_url(target),
+    }
+
+
+def breadcrumb(target, current, *, with_stream=False) -> dict:
+    links = [{"url": targets.url(target), "title": targets.title(target)}]
     if with_stream:
-        links.append({"url": stream_url(site), "title": _("Journal")})
+        links.append({"url": stream_url(target), "title": _("Journal")})
     return {"links": links, "current": current}
 
 
-def stream_url(site) -> str:
-    return reverse("journal:site", args=[site.pk])
+def stream_url(target) -> str:
+    return targets.stream_url(target)
 
 
 def entry_rows(user, entries) -> list[dict]:
@@ -42,7 +56,7 @@ def entry_rows(user, entries) -> list[dict]:
     entries come from `for_display()`; permissions are cached on the user)."""
     rows = []
     for entry in entries:
-        moderator = perms.can_moderate(user, entry.site)
+        moderator = perms.can_moderate(user, entry)
         rows.append(
             {
                 "entry": entry,
@@ -56,71 +70,117 @@ def entry_rows(user, entries) -> list[dict]:
     return rows
 
 
-def include_context(request, site) -> dict:
-    """Context of the site page's journal block (journal/includes/site_journal.html)."""
+def include_context(request, target) -> dict:
+    """Context of a target page's journal block (journal/includes/site_journal.html): the
+    site page's, the action page's."""
     user = request.user
-    if not perms.can_read_journal(user, site):
+    if not perms.can_read_journal(user, target):
         return {"journal_visible": False}
-    entries = list(Entry.objects.in_stream(site, user)[: INCLUDE_SIZE + 1])
-    can_post = perms.can_post(user, site)
+    entries = list(Entry.objects.in_stream(target, user)[: INCLUDE_SIZE + 1])
+    can_post = perms.can_post(user, target)
     return {
         "journal_visible": True,
         "journal_rows": entry_rows(user, entries[:INCLUDE_SIZE]),
         "journal_has_more": len(entries) > INCLUDE_SIZE,
-        "journal_stream_url": stream_url(site),
-        "journal_form": EntryForm(site=site, author=user, auto_id="journal_%s")
+        "journal_stream_url": stream_url(target),
+        "journal_form": EntryForm(target=target, author=user, auto_id="journal_%s")
         if can_post
         else None,
-        "journal_post_url": reverse("journal:post", args=[site.pk]),
+        "journal_post_url": targets.post_url(target),
         "journal_next": request.get_full_path(),
     }
+
+
+#: Messages of each action shown in the actions block of a site page.
+LATEST_PER_ACTION = 3
+
+
+def latest_by_action(user, actions, count=LATEST_PER_ACTION) -> dict[int, list]:
+    """{action id: its latest published entries `user` may read}, for the actions whose journal
+    they may open, in one query (plus the prefetches of `for_display`)."""
+    readable = [action.pk for action in actions if perms.can_read_journal(user, action)]
+    if not readable:
+        return {}
+    entries = (
+        Entry.objects.filter(action_id__in=readable, state=EntryState.PUBLISHED)
+        .visible_to(user)
+        .latest_per_action(count)
+        .for_display()
+    )
+    journals: dict[int, list] = {}
+    for entry in entries:
+        journals.setdefault(entry.action_id, []).append(entry)
+    return journals
 
 
 # --- Stream and posting -------------------------------------------------------------------------
 
 
-@login_required
-def site_stream(request, site_id):
-    site = lookups.site_or_404(request.user, site_id)
-    paginator = Paginator(Entry.objects.in_stream(site, request.user), PAGE_SIZE)
+def _stream(request, target):
+    paginator = Paginator(Entry.objects.in_stream(target, request.user), PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
-    can_post = perms.can_post(request.user, site)
+    can_post = perms.can_post(request.user, target)
+    export_url = None
+    if targets.is_action(target):
+        if export.can_export_target(request.user, target):
+            export_url = reverse("journal:export") + f"?action={target.pk}"
+    elif directory_perms.can(request.user, Feature.JOURNAL_EXPORT, target):
+        export_url = reverse("journal:export") + f"?site={target.pk}"
     context = {
-        "site": site,
-        "site_url": site.url,
-        "breadcrumb_data": breadcrumb(site, _("Journal")),
+        **target_context(target),
+        "site_url": targets.url(target),
+        "breadcrumb_data": breadcrumb(target, _("Journal")),
         "page_obj": page_obj,
         "rows": entry_rows(request.user, page_obj.object_list),
-        "form": EntryForm(site=site, author=request.user) if can_post else None,
-        "post_url": reverse("journal:post", args=[site.pk]),
+        "form": EntryForm(target=target, author=request.user) if can_post else None,
+        "post_url": targets.post_url(target),
         "next": request.get_full_path(),
-        "export_url": reverse("journal:export") + f"?site={site.pk}"
-        if directory_perms.can(request.user, Feature.JOURNAL_EXPORT, site)
-        else None,
+        "export_url": export_url,
     }
     return TemplateResponse(request, "journal/site_stream.html", context)
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def post(request, site_id):
-    site = lookups.site_or_404(request.user, site_id)
-    if not perms.can_post(request.user, site):
+def site_stream(request, site_id):
+    return _stream(request, lookups.site_or_404(request.user, site_id))
+
+
+@login_required
+def action_stream(request, action_id):
+    return _stream(request, lookups.action_or_404(request.user, action_id))
+
+
+def _post(request, target):
+    if not perms.can_post(request.user, target):
         raise Http404
-    form = EntryForm(request.POST or None, request.FILES or None, site=site, author=request.user)
+    form = EntryForm(
+        request.POST or None, request.FILES or None, target=target, author=request.user
+    )
     if request.method == "POST" and form.is_valid():
-        entry = services.post_entry(site=site, author=request.user, **form.entry_data())
+        entry = services.post_entry(target=target, author=request.user, **form.entry_data())
         messages.success(request, _("Your message was posted."))
         # Back where the user was, at the new message (not at the top of the page).
-        target = next_url(request, stream_url(site)).split("#", 1)[0]
-        return redirect(f"{target}#message-{entry.pk}")
+        target_url = next_url(request, stream_url(target)).split("#", 1)[0]
+        return redirect(f"{target_url}#message-{entry.pk}")
     context = {
-        "site": site,
+        **target_context(target),
         "form": form,
-        "post_url": reverse("journal:post", args=[site.pk]),
-        "next": next_url(request, stream_url(site)),
+        "post_url": targets.post_url(target),
+        "next": next_url(request, stream_url(target)),
     }
     return TemplateResponse(request, "journal/entry_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post(request, site_id):
+    return _post(request, lookups.site_or_404(request.user, site_id))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_action(request, action_id):
+    return _post(request, lookups.action_or_404(request.user, action_id))
 
 
 # --- One entry ----------------------------------------------------------------------------------
@@ -131,9 +191,9 @@ def entry_detail(request, pk):
     entry = lookups.entry_or_404(request.user, pk)
     row = entry_rows(request.user, [entry])[0]
     context = {
+        **target_context(entry.target),
         "entry": entry,
-        "site": entry.site,
-        "breadcrumb_data": breadcrumb(entry.site, _("Message"), with_stream=True),
+        "breadcrumb_data": breadcrumb(entry.target, _("Message"), with_stream=True),
         "row": row,
         "revisions": entry.revisions.select_related("replaced_by")
         if row["can_moderate"] or entry.author_id == request.user.pk
@@ -161,7 +221,7 @@ def edit(request, pk):
         request.POST or None,
         request.FILES or None,
         initial=initial,
-        site=entry.site,
+        target=entry.target,
         author=request.user,
         attachments=Attachment.objects.filter(entry=entry),
     )
@@ -181,7 +241,7 @@ def edit(request, pk):
         messages.success(request, _("Your message was updated."))
         return redirect(entry.get_absolute_url())
     context = {
-        "site": entry.site,
+        **target_context(entry.target),
         "entry": entry,
         "form": form,
         "post_url": reverse("journal:edit", args=[entry.pk]),
@@ -197,16 +257,16 @@ def delete(request, pk):
     if not perms.can_delete_entry(request.user, entry):
         raise Http404
     if request.method == "POST":
-        site = entry.site
+        target = entry.target
         refused = _refused(
             request, entry, lambda: services.delete_entry(entry=entry, by=request.user)
         )
         if refused:
             return refused
         messages.success(request, _("The message was deleted."))
-        return redirect(stream_url(site))
+        return redirect(stream_url(target))
     return TemplateResponse(
-        request, "journal/entry_delete.html", {"entry": entry, "site": entry.site}
+        request, "journal/entry_delete.html", {**target_context(entry.target), "entry": entry}
     )
 
 
@@ -218,7 +278,7 @@ def _refused(request, entry, call):
         call()
     except services.Gone as refusal:
         messages.info(request, str(refusal))
-        return redirect(stream_url(entry.site))
+        return redirect(stream_url(entry.target))
     except services.Stale as refusal:
         messages.info(request, str(refusal))
         return redirect(entry.get_absolute_url())
@@ -239,9 +299,9 @@ def _reason_view(request, entry, *, allowed, form_kwargs, action, template_conte
         messages.success(request, success)
         return redirect(next_url(request, entry.get_absolute_url()))
     context = {
+        **target_context(entry.target),
         "entry": entry,
-        "site": entry.site,
-        "breadcrumb_data": breadcrumb(entry.site, template_context["title"], with_stream=True),
+        "breadcrumb_data": breadcrumb(entry.target, template_context["title"], with_stream=True),
         "form": form,
         "next": next_url(request, ""),
         **template_context,

@@ -33,11 +33,15 @@ def search_q(query: str) -> Q:
 
 @login_required
 @require_GET
-def audience_users_search(request, site_id):
+def audience_users_search(request, site_id=None, action_id=None):
     """`GET ?q=dupo` → `{"results": [{"id": 12, "label": "Jeanne Dupont (ASSO)"}, …]}`: at most
-    20 users the requester may choose for a private message on the site (its territory's users,
-    themselves excluded). Only for who may post such a message there; others get a 404."""
-    site = lookups.site_or_404(request.user, site_id)
+    20 users the requester may choose for a private message on the site or the action (its
+    territory's users, themselves excluded). Only for who may post such a message there; others
+    get a 404."""
+    if action_id is not None:
+        site = lookups.action_or_404(request.user, action_id)
+    else:
+        site = lookups.site_or_404(request.user, site_id)
     if Audience.CHOSEN not in perms.allowed_audiences(request.user, site):
         raise Http404
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]

@@ -1,5 +1,5 @@
 """/journal/export/: the journal messages a user may read and export, as CSV or XLSX; with
-`?site=<id>`, one site's journal."""
+`?site=<id>` or `?action=<id>`, one site's or one action's journal."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,23 +10,37 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from actions.models import Action
 from core import spreadsheets
 from directory import perms
 from directory.permission_matrix import Feature
-from journal import export
+from journal import export, targets
 from journal.forms_export import JournalExportForm
 from sitepages.models import SitePage
 
 
-def _site(request):
-    """The site of `?site=`, if the user may export its journal (else 404: nothing revealed)."""
-    raw = request.GET.get("site")
+def _pk(request, name):
+    raw = request.GET.get(name)
     if not raw:
         return None
     try:
-        pk = int(raw)
+        return int(raw)
     except ValueError:
         raise Http404 from None
+
+
+def _site(request):
+    """The target of `?site=` or `?action=`, if the user may export its journal (else 404:
+    nothing revealed); None without either."""
+    action_pk = _pk(request, "action")
+    if action_pk is not None:
+        action = Action.objects.with_relations().filter(pk=action_pk).first()
+        if action is None or not export.can_export_target(request.user, action):
+            raise Http404
+        return action
+    pk = _pk(request, "site")
+    if pk is None:
+        return None
     site = SitePage.objects.live().select_related("commune__department").filter(pk=pk).first()
     if site is None or not perms.can(request.user, Feature.JOURNAL_EXPORT, site):
         raise Http404
@@ -53,16 +67,18 @@ def journal_export(request):
             form.add_error(None, _("No message matches: nothing to export."))
         else:
             return _file(request, form, site, result)
-    action = reverse("journal:export") + (f"?{urlencode({'site': site.pk})}" if site else "")
+    action = reverse("journal:export") + (
+        f"?{urlencode({targets.kind(site): site.pk})}" if site else ""
+    )
     context = {
-        "title": _("Export the journal of %(site)s") % {"site": site.title}
+        "title": _("Export the journal of %(site)s") % {"site": targets.title(site)}
         if site
         else _("Export journals"),
         "form": form,
         "site": site,
         "action_url": action,
         "max_entries": export.MAX_ENTRIES,
-        "back_url": reverse("journal:site", args=[site.pk]) if site else reverse("site_list"),
+        "back_url": targets.stream_url(site) if site else reverse("site_list"),
     }
     return TemplateResponse(request, "journal/export.html", context)
 
@@ -73,6 +89,7 @@ def _file(request, form, site, result) -> HttpResponse:
         key: str(value)
         for key, value in (
             ("territoire", request.POST.get("territoire", "") if site is None else ""),
+            ("action", site.pk if site is not None and targets.is_action(site) else ""),
             ("since", form.cleaned_data["since"] or ""),
             ("until", form.cleaned_data["until"] or ""),
         )
@@ -81,7 +98,7 @@ def _file(request, form, site, result) -> HttpResponse:
     export.record_export(
         user=request.user,
         file_format=file_format,
-        site=site,
+        site=site if site is not None and not targets.is_action(site) else None,
         filters=urlencode(filters),
         entry_count=len(result),
     )
@@ -91,11 +108,11 @@ def _file(request, form, site, result) -> HttpResponse:
         about = [
             (_("Exported on"), timezone.localtime().strftime("%d/%m/%Y %H:%M")),
             (_("Exported by"), request.user.get_full_name() or request.user.email),
-            (_("Site"), site.title if site else _("Every site you may export")),
+            (_("Site"), targets.title(site) if site else _("Every site you may export")),
             (_("Filters"), urlencode(filters) or _("None")),
             (_("Number of messages"), str(len(result))),
         ]
         content = spreadsheets.to_xlsx(result, about=about, sheet_title=_("Messages"))
-    name = f"journal-{site.pk}-" if site else "journal-"
+    name = f"journal-{targets.kind(site)}-{site.pk}-" if site else "journal-"
     name += timezone.localdate().isoformat()
     return spreadsheets.file_response(content, file_format=file_format, name=name)

@@ -10,8 +10,9 @@ endpoint: each pick adds a checked checkbox. The page never lists the whole terr
 from dataclasses import dataclass
 
 from django import forms
-from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from journal import targets
 
 #: Shortest query the endpoint answers; also announced by the script.
 MIN_QUERY_LENGTH = 2
@@ -111,7 +112,7 @@ class AudienceUsersWidget(forms.Widget):
             status_id=f"{base_id}_status",
             hint_id=hint_id,
             search_hint_id=f"{base_id}_search_hint",
-            url=reverse("journal:audience_users", args=[self.site.pk]) if self.site else "",
+            url=targets.audience_users_url(self.site) if self.site else "",
             min_chars=MIN_QUERY_LENGTH,
             messages={
                 "emails_hint": _(

@@ -15,6 +15,7 @@ from directory.enums import TerritoryLevel
 from directory.permission_matrix import READ_FEATURES, Feature, Scope
 from forum import perms as forum_perms
 from journal import access as journal_access
+from journal.enums import Audience, EntryState
 
 PUBLIC = "public"
 DIRECTORY = "directory"
@@ -116,4 +117,13 @@ def journal_reader_keys(user) -> set[str]:
 
 
 def journal_entry_keys(entry) -> list[str]:
-    return [JOURNAL_PREFIX + key for key in journal_access.entry_access_keys(entry)]
+    """The journal's keys of the entry; for a published message of an action's journal meant
+    for the action's readers, also the action's own reader keys (`action_keys`)."""
+    keys = [JOURNAL_PREFIX + key for key in journal_access.entry_access_keys(entry)]
+    if (
+        entry.action_id
+        and entry.state == EntryState.PUBLISHED
+        and entry.audience == Audience.SITE_READERS
+    ):
+        keys += action_keys(entry.action)
+    return keys

@@ -223,6 +223,13 @@ def action_changed(sender, instance, raw=False, **kwargs):
         action = Action.objects.filter(pk=instance.action_id).first()
         if action is not None:
             indexing.index_by_type(DocType.ACTION, action)
+            # Its journal's messages carry its readers' keys (pilots, operators, department).
+            for entry in (
+                Entry.objects.filter(action_id=action.pk)
+                .select_related("action__department")
+                .prefetch_related("action__pilots", "action__operator_rows")
+            ):
+                indexing.index_by_type(DocType.JOURNAL, entry)
 
 
 def action_deleted(sender, instance, **kwargs):

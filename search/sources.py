@@ -411,8 +411,14 @@ class JournalSource(Source):
         # What `build` and the access keys read, fetched with the entries (a rebuild of the
         # national data would otherwise cost four queries per message).
         return (
-            Entry.objects.select_related("site__commune__department")
-            .prefetch_related("tags", "audience_users", "audience_organizations")
+            Entry.objects.select_related("site__commune__department", "action__department")
+            .prefetch_related(
+                "tags",
+                "audience_users",
+                "audience_organizations",
+                "action__pilots",
+                "action__operator_rows",
+            )
             .order_by("pk")
         )
 
@@ -420,18 +426,22 @@ class JournalSource(Source):
         keys = access.journal_entry_keys(entry)
         if not keys:
             return None
-        site = entry.site
+        target = entry.target
         tags = getattr(entry, "tags", None)
         if hasattr(tags, "all"):
             tags = [tag.name for tag in tags.all()]
         created = getattr(entry, "created_at", None)
         state = getattr(entry, "state", "published")
         return {
-            "title": str(_("Journal: %(site)s") % {"site": site.title}),
+            "title": str(_("Journal: %(site)s") % {"site": entry.target_title}),
             "text": markup_text(
                 getattr(entry, "text_html", "") or "", getattr(entry, "text", "") or ""
             ),
-            **_territory_fields(commune=site.commune),
+            **(
+                _territory_fields(department=target.department)
+                if entry.action_id
+                else _territory_fields(commune=target.commune)
+            ),
             "date": created.date() if created else None,
             "status": DocStatus.HIDDEN if state == "hidden" else "",
             "tags": [str(tag)[:50] for tag in tags or []],

@@ -1,5 +1,6 @@
-"""A correspondent creates an action on two sites, fills in last year's indicators and sees the
-action on both site pages; axe finds no violation on the list, the detail and the forms."""
+"""A correspondent creates an action on two sites, fills in last year's indicators, posts in the
+action's journal and sees the action and the message on both site pages; axe finds no violation
+on the list, the detail (with its journal) and the forms."""
 
 import datetime
 
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from actions.models import Action, ActionIndicators
 from directory.enums import Role
+from journal.models import Entry
 from tests.browser.conftest import assert_no_violation, log_in
 from tests.directory.factories import (
     CommuneFactory,
@@ -95,7 +97,28 @@ def test_create_an_action_fill_indicators_and_see_it_on_the_sites(live_server, p
     page.goto(live_server.url + f"/actions/{action.pk}/historique/")
     assert_no_violation(page, axe)
 
-    # Both site pages show the action
+    # The action's journal: the site journal's block on the action page; post a message there
+    page.goto(live_server.url + f"/actions/{action.pk}/")
+    assert page.locator("#journal").is_visible()
+    form = page.locator("#journal form.journal-form")
+    form.locator("#journal_text").fill("Réunion des partenaires : **deux familles** relogées.")
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    entry = Entry.objects.get(action=action)
+    assert entry.site is None
+    assert page.url.split("#")[0].endswith(f"/actions/{action.pk}/")
+    article = page.locator(f"#journal #message-{entry.pk}")
+    assert article.locator("strong").inner_text() == "deux familles"
+    assert_no_violation(page, axe, "Accompagnement Parcours")
+    page.goto(live_server.url + f"/journal/action/{action.pk}/")
+    assert page.locator(f"#message-{entry.pk}").is_visible()
+    assert_no_violation(page, axe)
+
+    # Both site pages show the action and its message
     for site in sites:
         page.goto(live_server.url + site.url)
         assert page.locator(f"#actions [data-action='{action.pk}']").is_visible()
+        message = page.locator(f"#actions [data-action='{action.pk}'] #action-message-{entry.pk}")
+        assert message.is_visible()
+        assert "deux familles" in message.inner_text()
+        assert_no_violation(page, axe)
