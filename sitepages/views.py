@@ -6,12 +6,15 @@ decisions are `directory.perms` calls only; this module gathers what the templat
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.formats import date_format
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Revision
 
 from directory import perms
 from directory.permission_matrix import Feature
@@ -191,8 +194,28 @@ def site_context(request, site) -> dict:
         "show_justice": show_justice,
         "justice": answered(site, JUSTICE_FIELDS) if show_justice else [],
         "breadcrumb_data": breadcrumb,
+        "glance": _glance(site),
         "extra_sections": hooks.site_sections(request, site),
         **_actions(user, site),
+    }
+
+
+def _glance(site) -> dict:
+    """The summary header: the latest change (when and by whom) and the mini map's settings."""
+    revision = (
+        Revision.objects.select_related("user")
+        .only("created_at", "user__first_name", "user__last_name", "user__email")
+        .filter(pk=site.latest_revision_id)
+        .first()
+        if site.latest_revision_id
+        else None
+    )
+    return {
+        "changed_at": revision.created_at if revision else None,
+        "changed_by": revision.user.get_full_name() if revision and revision.user else "",
+        "located": site.latitude is not None and site.longitude is not None,
+        "tile_url": settings.SITES_MAP_TILE_URL,
+        "tile_attribution": strip_tags(settings.SITES_MAP_TILE_ATTRIBUTION),
     }
 
 

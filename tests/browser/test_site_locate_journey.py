@@ -1,8 +1,8 @@
 """A préfecture agent declares a site by placing it on the map (issue 21, part 2): the map
 centres on the chosen commune, a click places the pin and fills the coordinates, the address
 search (a local server in the national address base API's format) moves the pin and fills the
-address, and saving near an open site warns, links it and asks to confirm; axe checks the form
-with its map."""
+address, and saving near an open site warns, links it and asks to confirm; the new site's page
+shows it on its small map; axe checks the form with its map and the page."""
 
 import datetime
 from decimal import Decimal
@@ -83,3 +83,9 @@ def test_declare_a_site_by_placing_the_pin(live_server, page, axe, settings):
     site = SitePage.objects.get(name="Les Acacias")
     assert (site.latitude, site.longitude) == (Decimal("45.737654"), Decimal("4.871234"))
     assert site.address == "12 Rue des Lilas"
+
+    # The site page, read at a glance: its small map shows the placed site
+    page.wait_for_selector("#site-glance-map[data-ready='true']")
+    assert page.locator("#site-glance-map .sites-map__marker").count() == 1
+    assert "par" in page.inner_text("#site-last-change")
+    assert_no_violation(page, axe)
