@@ -37,6 +37,8 @@ WRITE_PATHS = {
     ("directory/services/access_requests.py", "send_reminders"): NOT_INDEXED,
     ("directory/services/wagtail_access.py", "sync_wagtail_access"): NOT_INDEXED + " (is_staff)",
     ("directory/services/second_factor.py", "_new_recovery_codes"): NOT_INDEXED,
+    ("directory/management/commands/fill_commune_centres.py", "handle"): NOT_INDEXED
+    + " (a commune's centre coordinates)",
     ("directory/management/commands/load_territories.py", "upsert"): (
         "territory names: followed by rebuild_search_index --type site (docs/operations.md)"
     ),
