@@ -5,6 +5,7 @@ decisions are `directory.perms` calls only; this module gathers what the templat
 """
 
 import datetime
+import html
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -195,9 +196,27 @@ def site_context(request, site) -> dict:
         "justice": answered(site, JUSTICE_FIELDS) if show_justice else [],
         "breadcrumb_data": breadcrumb,
         "glance": _glance(site),
+        "page_menu": _page_menu(show_owners, show_justice, site.is_closed),
         "extra_sections": hooks.site_sections(request, site),
         **_actions(user, site),
     }
+
+
+def _page_menu(show_owners: bool, show_justice: bool, closed: bool) -> list[dict]:
+    """The side menu of the site page: its sections, in the page's order."""
+    items = [
+        ("living-conditions", _("Living conditions")),
+        ("journal", _("Journal")),
+        ("actors", _("Site actors")),
+        ("summary", _("Summary")),
+        ("population", _("Population and housing")),
+        ("social-diagnosis", _("Social diagnosis")),
+        ("resorption", _("Resorption process")),
+        ("owners", _("Owners")) if show_owners else None,
+        ("justice", _("Justice and procedures")) if show_justice else None,
+        ("closing", _("Closing")) if closed else None,
+    ]
+    return [{"id": item[0], "title": item[1]} for item in items if item]
 
 
 def _glance(site) -> dict:
@@ -215,7 +234,8 @@ def _glance(site) -> dict:
         "changed_by": revision.user.get_full_name() if revision and revision.user else "",
         "located": site.latitude is not None and site.longitude is not None,
         "tile_url": settings.SITES_MAP_TILE_URL,
-        "tile_attribution": strip_tags(settings.SITES_MAP_TILE_ATTRIBUTION),
+        # plain text under the map (the setting is HTML: "&copy; <a …>OpenStreetMap</a>")
+        "tile_attribution": html.unescape(strip_tags(settings.SITES_MAP_TILE_ATTRIBUTION)),
     }
 
 

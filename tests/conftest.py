@@ -57,6 +57,18 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 @pytest.fixture
+def ban(settings):
+    """The geocoder pointed at a local server speaking the national address base API's format
+    (tests/core/ban_server.py), with a short timeout."""
+    from tests.core.ban_server import BanServer
+
+    with BanServer() as server:
+        settings.GEOCODER_URL = server.url
+        settings.GEOCODER_TIMEOUT = 1
+        yield server
+
+
+@pytest.fixture
 def user(db):
     return UserFactory()
 

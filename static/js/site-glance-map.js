@@ -7,7 +7,7 @@
   "use strict";
 
   var container = document.getElementById("site-glance-map");
-  if (!container || typeof L === "undefined") {
+  if (!container || typeof L === "undefined" || typeof RBMap === "undefined") {
     return;
   }
   var latitude = parseFloat(container.dataset.latitude);
@@ -27,18 +27,11 @@
     keyboard: false,
     touchZoom: false,
   });
-  if (container.dataset.tileUrl) {
-    L.tileLayer(container.dataset.tileUrl, { maxZoom: 19 }).addTo(map);
-  }
+  RBMap.background(map, container, null);
   L.marker([latitude, longitude], {
     interactive: false,
     keyboard: false,
-    icon: L.divIcon({
-      className: "",
-      html: '<span class="sites-map__marker sites-map__marker--open"></span>',
-      iconSize: [20, 20],
-      iconAnchor: [10, 20],
-    }),
+    icon: RBMap.siteIcon("open"),
   }).addTo(map);
   container.dataset.ready = "true";
 })();

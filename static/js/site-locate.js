@@ -13,7 +13,7 @@
 
   var block = document.getElementById("site-locate");
   var container = document.getElementById("site-locate-map");
-  if (!block || !container || typeof L === "undefined") {
+  if (!block || !container || typeof L === "undefined" || typeof RBMap === "undefined") {
     return;
   }
   var form = container.closest("form");
@@ -73,28 +73,10 @@
   });
   container.dataset.ready = "true";
 
-  if (data.tileUrl) {
-    var tileErrorShown = false;
-    L.tileLayer(data.tileUrl, { attribution: data.tileAttribution || "", maxZoom: 19 })
-      .on("tileerror", function () {
-        if (!tileErrorShown) {
-          tileErrorShown = true;
-          container.dataset.tilesFailed = "true";
-          showNotice(data.msgTileError);
-        }
-      })
-      .addTo(map);
-  } else {
-    showNotice(data.msgNoTiles);
-  }
+  RBMap.background(map, container, showNotice);
 
   var marker = null;
-  var icon = L.divIcon({
-    className: "",
-    html: '<span class="sites-map__marker sites-map__marker--open"></span>',
-    iconSize: [20, 20],
-    iconAnchor: [10, 20],
-  });
+  var icon = RBMap.siteIcon("open");
 
   function write(latlng) {
     latitudeInput.value = latlng.lat.toFixed(6);

@@ -11,7 +11,7 @@
   "use strict";
 
   var container = document.getElementById("sites-map");
-  if (!container || typeof L === "undefined") {
+  if (!container || typeof L === "undefined" || typeof RBMap === "undefined") {
     return;
   }
   var data = container.dataset;
@@ -37,20 +37,7 @@
   var map = L.map(container, { center: [46.6, 2.4], zoom: 6, minZoom: 2, maxZoom: 19 });
   container.dataset.ready = "true";
 
-  if (data.tileUrl) {
-    var tileErrorShown = false;
-    L.tileLayer(data.tileUrl, { attribution: data.tileAttribution || "", maxZoom: 19 })
-      .on("tileerror", function () {
-        if (!tileErrorShown) {
-          tileErrorShown = true;
-          container.dataset.tilesFailed = "true";
-          showNotice(data.msgTileError);
-        }
-      })
-      .addTo(map);
-  } else {
-    showNotice(data.msgNoTiles);
-  }
+  RBMap.background(map, container, showNotice);
 
   function element(tag, className, text) {
     var node = document.createElement(tag);
@@ -78,15 +65,8 @@
 
   function marker(feature, latlng) {
     var properties = feature.properties;
-    var icon = L.divIcon({
-      className: "",
-      html: '<span class="sites-map__marker sites-map__marker--' + properties.status + '"></span>',
-      iconSize: [20, 20],
-      iconAnchor: [10, 20],
-      popupAnchor: [0, -18],
-    });
     return L.marker(latlng, {
-      icon: icon,
+      icon: RBMap.siteIcon(properties.status),
       title: properties.name + " — " + properties.commune,
       alt: properties.name,
       keyboard: true,

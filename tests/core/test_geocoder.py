@@ -4,15 +4,6 @@ base API's format: parameters sent, answers read, and every failure reported as 
 import pytest
 
 from core import geocoder
-from tests.core.ban_server import BanServer
-
-
-@pytest.fixture
-def ban(settings):
-    with BanServer() as server:
-        settings.GEOCODER_URL = server.url
-        settings.GEOCODER_TIMEOUT = 1
-        yield server
 
 
 def test_a_search_reads_the_feature_collection(ban):

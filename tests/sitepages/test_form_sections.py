@@ -33,6 +33,14 @@ def content(site) -> dict:
     return {name: revision.content.get(name) for name in SITE_FIELDS}
 
 
+def someone_else_saves(client, site, url, **changes):
+    """The form the editor opened (returned), then another editor's save of `changes`."""
+    stale = client.get(url)
+    client.force_login(user_with(Role.LOCAL_ADMIN, site.commune.department))
+    assert client.post(url, page_payload(client.get(url), **changes)).status_code == 302
+    return stale
+
+
 def test_the_edit_form_has_a_side_menu_and_a_save_per_section(client, setting):
     site, _editor, url = setting
     response = client.get(url)
@@ -80,11 +88,7 @@ def test_the_dwellings_saved_alone_date_the_population(client, setting):
 
 def test_a_change_made_meanwhile_elsewhere_is_kept_and_is_no_conflict(client, setting):
     site, editor, url = setting
-    stale = client.get(url)
-    other = user_with(Role.LOCAL_ADMIN, site.commune.department)
-    client.force_login(other)
-    assert client.post(url, page_payload(client.get(url), people="25")).status_code == 302
-
+    stale = someone_else_saves(client, site, url, people="25")
     client.force_login(editor)
     response = client.post(url, page_payload(stale, address="2 rue Basse", section="identity"))
     assert response.status_code == 302
@@ -94,11 +98,7 @@ def test_a_change_made_meanwhile_elsewhere_is_kept_and_is_no_conflict(client, se
 
 def test_a_change_made_meanwhile_in_the_same_section_is_a_conflict(client, setting):
     site, editor, url = setting
-    stale = client.get(url)
-    other = user_with(Role.LOCAL_ADMIN, site.commune.department)
-    client.force_login(other)
-    assert client.post(url, page_payload(client.get(url), people="25")).status_code == 302
-
+    stale = someone_else_saves(client, site, url, people="25")
     client.force_login(editor)
     response = client.post(url, page_payload(stale, people="30", section="population"))
     assert response.status_code == 409

@@ -12,7 +12,6 @@ from django.urls import reverse
 from directory.enums import Role
 from directory.models import Commune
 from sitepages import locating
-from tests.core.ban_server import BanServer
 from tests.directory.factories import CommuneFactory, DepartmentFactory, UserFactory
 from tests.sitepages.edit_support import user_with
 from tests.sitepages.factories import SitePageFactory
@@ -21,14 +20,6 @@ pytestmark = pytest.mark.django_db
 
 CENTRE = reverse("site_locate_commune")
 ADDRESSES = reverse("site_locate_addresses")
-
-
-@pytest.fixture
-def ban(settings):
-    with BanServer() as server:
-        settings.GEOCODER_URL = server.url
-        settings.GEOCODER_TIMEOUT = 1
-        yield server
 
 
 @pytest.fixture

@@ -48,7 +48,9 @@ def test_the_header_sums_the_site_up(client, place):
     assert 'id="site-not-located"' in header and 'id="site-glance-map"' not in header
 
 
-def test_a_placed_site_has_its_small_map(client, place):
+def test_a_placed_site_has_its_small_map(client, place, settings):
+    settings.SITES_MAP_TILE_URL = "https://tiles.example/{z}/{x}/{y}.png"
+    settings.SITES_MAP_TILE_ATTRIBUTION = '&copy; <a href="https://osm.example">OpenStreetMap</a>'
     here, editor = place
     site = site_in(here, latitude=Decimal("45.75"), longitude=Decimal("4.85"))
     client.force_login(editor)
@@ -56,6 +58,7 @@ def test_a_placed_site_has_its_small_map(client, place):
     assert 'id="site-glance-map"' in html and 'data-latitude="45.750000"' in html
     assert "js/site-glance-map.js" in html and "vendor/leaflet/leaflet.js" in html
     assert "Carte : le site à la latitude 45" in html
+    assert "· © OpenStreetMap" in html and "&amp;copy;" not in html  # the attribution as text
 
 
 def test_living_conditions_are_badges_with_folded_details(client, place):
