@@ -34,6 +34,7 @@ urlpatterns = [
     path("sites/<int:pk>/fermer/", views_sites_write.SiteClose.as_view(), name="site_close"),
     path("sites/<int:pk>/historique/", views.SiteHistory.as_view(), name="site_history"),
     path("sites/<int:pk>/journal/", views_journal.SiteJournal.as_view(), name="site_journal"),
+    path("actions/<int:pk>/journal/", views_journal.ActionJournal.as_view(), name="action_journal"),
     path("actions/", views_actions.ActionList.as_view(), name="actions"),
     path("actions/<int:pk>/", views_actions.ActionDetail.as_view(), name="action"),
     path("forum/questions/", views_forum.TopicList.as_view(), name="topics"),

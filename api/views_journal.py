@@ -1,6 +1,6 @@
-"""Site journals and my notifications through the API: the journal's own rules and lookups
-(`journal.perms`, `journal.lookups`, `Entry.objects.in_stream`), its form's validation and
-French messages (`EntryForm.entry_data`), and its service for posting
+"""Site and action journals and my notifications through the API: the journal's own rules
+and lookups (`journal.perms`, `journal.lookups`, `Entry.objects.in_stream`), its form's
+validation and French messages (`EntryForm.entry_data`), and its service for posting
 (`journal.services.post_entry`, which notifies as the page does) — the same calls as the
 journal's pages, no rule of its own."""
 
@@ -44,6 +44,7 @@ class EntrySerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "site",
+            "action",
             "author",
             "author_organization",
             "text",
@@ -140,18 +141,41 @@ def as_form_data(data) -> QueryDict:
     return form_data
 
 
-@extend_schema(tags=["journal"])
-class SiteJournal(PlatformApi, generics.ListAPIView):
+class _TargetJournal(PlatformApi, generics.ListAPIView):
+    """The journal of a target (a site or an action) the user may read: the messages they may
+    read, newest first; posting as on its page (the journal's form, rights and service)."""
+
     serializer_class = EntrySerializer
     cursor_ordering = ("-created_at", "-pk")
+
+    def target(self, pk):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return Entry.objects.in_stream(self.target(self.kwargs["pk"]), self.request.user)
+
+    def post(self, request, pk):
+        target = self.target(pk)
+        if not journal_perms.can_post(request.user, target):
+            raise Http404
+        form = EntryForm(
+            as_form_data(request.data), request.FILES, target=target, author=request.user
+        )
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        entry = journal_services.post_entry(target=target, author=request.user, **form.entry_data())
+        entry = Entry.objects.for_display().get(pk=entry.pk)
+        return Response(self.get_serializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["journal"])
+class SiteJournal(_TargetJournal):
+    def target(self, pk):
+        return journal_lookups.site_or_404(self.request.user, pk)
 
     @extend_schema(summary=_("The journal messages of a site the user may read"))
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        site = journal_lookups.site_or_404(self.request.user, self.kwargs["pk"])
-        return Entry.objects.in_stream(site, self.request.user)
 
     @extend_schema(
         summary=_("Post a message in the journal of a site, with an audience"),
@@ -159,15 +183,25 @@ class SiteJournal(PlatformApi, generics.ListAPIView):
         responses={201: EntrySerializer},
     )
     def post(self, request, pk):
-        site = journal_lookups.site_or_404(request.user, pk)
-        if not journal_perms.can_post(request.user, site):
-            raise Http404
-        form = EntryForm(as_form_data(request.data), request.FILES, site=site, author=request.user)
-        if not form.is_valid():
-            raise ValidationError(form.errors)
-        entry = journal_services.post_entry(site=site, author=request.user, **form.entry_data())
-        entry = Entry.objects.for_display().get(pk=entry.pk)
-        return Response(self.get_serializer(entry).data, status=status.HTTP_201_CREATED)
+        return super().post(request, pk)
+
+
+@extend_schema(tags=["journal"])
+class ActionJournal(_TargetJournal):
+    def target(self, pk):
+        return journal_lookups.action_or_404(self.request.user, pk)
+
+    @extend_schema(summary=_("The journal messages of a resorption action the user may read"))
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary=_("Post a message in the journal of a resorption action, with an audience"),
+        request=EntryInputSerializer,
+        responses={201: EntrySerializer},
+    )
+    def post(self, request, pk):
+        return super().post(request, pk)
 
 
 @extend_schema(

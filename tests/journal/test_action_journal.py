@@ -349,6 +349,47 @@ def test_the_api_serves_an_action_attachment_to_its_readers_only(world, name):
 
 
 @pytest.mark.parametrize("name", READERS)
+def test_the_api_lists_an_action_journal_as_its_page_does(world, name):
+    from tests.api.support import api_client
+
+    user = world.readers[name]
+    url = f"/api/v1/actions/{world.action.pk}/journal/"
+    if name.startswith("inactive"):  # an inactive account's token opens nothing
+        from api.models import ApiToken
+
+        secret = ApiToken.objects.create(user=user, name="t")[1]
+        assert api_client(secret=secret).get(url).status_code == 401
+        return
+    response = api_client(user).get(url)
+    if name not in OPENS:
+        assert response.status_code == 404
+        return
+    assert response.status_code == 200
+    body = str(response.json())
+    assert {key for key, marker in MARKERS.items() if marker in body} == EXPECTED[name]
+    assert all(row["action"] == world.action.pk for row in response.json()["results"])
+
+
+def test_the_api_posts_in_an_action_journal_with_the_journals_rules(world):
+    from tests.api.support import api_client
+
+    url = f"/api/v1/actions/{world.action.pk}/journal/"
+    pilot = world.readers["pilot elsewhere"]
+    response = api_client(pilot).post(url, {"text": "Point d’étape", "audience": "site_readers"})
+    assert response.status_code == 201, response.json()
+    entry = Entry.objects.get(pk=response.json()["id"])
+    assert (entry.action, entry.site, entry.author) == (world.action, None, pilot)
+    response = api_client(pilot).post(url, {"text": ""}, format="json")
+    assert response.status_code == 400 and response.json()["text"] == ["Écrivez votre message."]
+    # a reader who may not edit the action, and a stranger: 404, nothing written
+    for name in ("préfecture elsewhere", "local admin elsewhere"):
+        answer = api_client(world.readers[name]).post(url, {"text": "Intrus"}, format="json")
+        assert answer.status_code == 404
+    assert not Entry.objects.filter(text="Intrus").exists()
+    assert api_client(pilot).get("/api/v1/actions/999999/journal/").status_code == 404
+
+
+@pytest.mark.parametrize("name", READERS)
 def test_the_search_page_finds_only_what_the_reader_may_read(client, world, name):
     """The search page (PostgreSQL backend, documents written by the signals): an action's
     message is found by who may read it and by nobody else; private ones by their author and
