@@ -13,6 +13,7 @@ to Wagtail's audit log (`journal.services`).
 """
 
 import secrets
+from html import unescape
 
 from django.conf import settings
 from django.db import models
@@ -20,6 +21,7 @@ from django.db.models import Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 
@@ -225,6 +227,11 @@ class Entry(models.Model):
     @property
     def html(self):
         return markup.safe(self.text_html)
+
+    @property
+    def plain_text(self) -> str:
+        """The message as read, without its Markdown (for previews)."""
+        return " ".join(unescape(strip_tags(self.text_html or self.text)).split())
 
     @property
     def is_hidden(self) -> bool:

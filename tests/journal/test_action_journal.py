@@ -307,6 +307,22 @@ def test_both_site_pages_show_the_action_latest_messages(client, world):
         assert MARKERS["public"] not in response.content.decode()
 
 
+def test_the_site_pages_preview_reads_as_text_not_markdown(client, world):
+    author = world.readers["author"]
+    services.post_entry(
+        target=world.action,
+        author=author,
+        text="Réunion **jeudi** à la [mairie](https://mairie.example) & Cie",
+        audience=Audience.SITE_READERS,
+    )
+    client.force_login(world.readers["préfecture here"])
+    html = client.get(world.sites[0].url).content.decode()
+    block = html[html.index('id="actions"') :]
+    block = block[: block.index("</section>")]
+    assert "Réunion jeudi à la mairie &amp; Cie" in block
+    assert "**jeudi**" not in block and "](https://" not in block
+
+
 def _count_action_page(client, action):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(action.get_absolute_url())
