@@ -45,6 +45,7 @@ def test_the_header_sums_the_site_up(client, place):
     # labelled buttons, not icons alone
     assert "Mettre à jour le site" in header and "Historique" in header
     assert "Visité, rien n’a changé" in header and "Suivre ce site" in header
+    assert "Fiche imprimable" in header and "Exporter le site (DOCX)" in header
     assert 'id="site-not-located"' in header and 'id="site-glance-map"' not in header
 
 
