@@ -49,7 +49,7 @@ class InviteForm(DsfrBaseForm):
         widget=forms.EmailInput({"autocomplete": "off"}),
     )
     message = forms.CharField(
-        label=_("Message (optional)"),
+        label=_("Message"),
         help_text=_("Sent with the invitation (1,000 characters at most)."),
         required=False,
         max_length=MESSAGE_MAX_LENGTH,
