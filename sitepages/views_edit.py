@@ -24,7 +24,7 @@ from sitepages import perms as site_perms
 from sitepages.forms import ClosingForm, SiteForm
 from sitepages.forms.attachments import DecreeAttachmentForm
 from sitepages.forms.children import child_formsets, form_fields
-from sitepages.forms.site import SECTION_TITLES
+from sitepages.forms.site import SECTION_TITLES, section_choices
 from sitepages.models import DecreeAttachment, SitePage
 from sitepages.nearby import nearby_sites
 
@@ -107,8 +107,7 @@ def _section(request, site) -> str | None:
     section = request.POST.get("section") or None
     if section is None:
         return None
-    probe = SiteForm(instance=site, user=request.user)
-    return section if section in probe.section_choices() else None
+    return section if section in section_choices(request.user, site) else None
 
 
 def _whole_form(request, site, form, formsets):

@@ -320,11 +320,17 @@ class SiteForm(RemapModelErrorsMixin, DsfrBaseForm, forms.ModelForm):
 
     def section_choices(self) -> set[str]:
         """The sections this user may save alone."""
-        return {
-            section_id
-            for section_id, _title, _names, feature in SECTIONS
-            if feature is None or self.may_see(feature)
-        }
+        return section_choices(self.user, self.instance)
+
+
+def section_choices(user, site) -> set[str]:
+    """The sections `user` may see, hence save alone, on `site`'s form (no form built)."""
+    place = site if site.commune_id else None
+    return {
+        section_id
+        for section_id, _title, _names, feature in SECTIONS
+        if feature is None or perms.can(user, feature, place)
+    }
 
 
 def _former_site_label(site) -> str:
